@@ -1,0 +1,102 @@
+import { parseDocument } from 'yaml';
+import * as z from 'zod';
+import { RegistryError } from '../errors.ts';
+
+export const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
+export const LONG_TERM_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
+
+export const DecoyEntry = z.strictObject({
+  userName: z
+    .string()
+    .regex(IAM_USER_NAME, 'expected an IAM user name without path (letters, digits, +=,.@_-)'),
+  accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account ID in quotes'),
+  accessKeyIds: z
+    .array(
+      z
+        .string()
+        .regex(LONG_TERM_KEY_ID, 'expected a long-term access key ID (AKIA followed by 16 characters)'),
+    )
+    .optional(),
+  placement: z.string().min(1, 'say where the decoy was planted').max(500),
+  groups: z.array(z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name')).optional(),
+});
+export type DecoyEntry = z.infer<typeof DecoyEntry>;
+
+export const RegistryFile = z.strictObject({ decoys: z.array(z.unknown()) });
+
+export interface Decoy extends DecoyEntry {
+  accessKeyIds: string[];
+  groups: string[];
+}
+
+/** The validated registry with the indexes matching needs. */
+export interface Registry {
+  decoys: Decoy[];
+  byKey: Map<string, Decoy>;
+  byUser: Map<string, Decoy>;
+}
+
+export const userKey = (accountId: string, userName: string): string => `${accountId}/${userName}`;
+
+function label(index: number, raw: unknown): string {
+  const name =
+    typeof raw === 'object' && raw !== null && 'userName' in raw
+      ? String(raw.userName).slice(0, 64)
+      : undefined;
+  return name ? `decoys[${index}] (${name})` : `decoys[${index}]`;
+}
+
+/** Validates parsed registry data. Every error names the entry and the field. */
+export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
+  const file = RegistryFile.safeParse(data);
+  if (!file.success) {
+    const issue = file.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'top level';
+    throw new RegistryError(
+      `${source}: ${where}: ${issue?.message ?? 'invalid'} (expected "decoys:" with a list)`,
+    );
+  }
+  const decoys: Decoy[] = [];
+  const byKey = new Map<string, Decoy>();
+  const byUser = new Map<string, Decoy>();
+  file.data.decoys.forEach((raw, index) => {
+    const parsed = DecoyEntry.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || '(entry)';
+      throw new RegistryError(`${source}: ${label(index, raw)}.${field}: ${issue?.message ?? 'invalid'}`);
+    }
+    const decoy: Decoy = {
+      ...parsed.data,
+      accessKeyIds: parsed.data.accessKeyIds ?? [],
+      groups: parsed.data.groups ?? [],
+    };
+    const key = userKey(decoy.accountId, decoy.userName);
+    if (byUser.has(key)) {
+      throw new RegistryError(`${source}: ${label(index, raw)}: user ${key} is listed twice`);
+    }
+    byUser.set(key, decoy);
+    for (const keyId of decoy.accessKeyIds) {
+      if (byKey.has(keyId)) {
+        throw new RegistryError(
+          `${source}: ${label(index, raw)}.accessKeyIds: ${keyId} already belongs to another decoy`,
+        );
+      }
+      byKey.set(keyId, decoy);
+    }
+    decoys.push(decoy);
+  });
+  return { decoys, byKey, byUser };
+}
+
+/** Parses decoys.yml text. YAML syntax errors carry the line. */
+export function parseRegistry(text: string, source = 'decoys.yml'): Registry {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    throw new RegistryError(`${source}: YAML syntax error: ${first?.message.split('\n')[0]}`, {
+      cause: first,
+    });
+  }
+  return buildRegistry(doc.toJS(), source);
+}

@@ -1,0 +1,50 @@
+import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
+import type { Registry } from '../decoys/registry.ts';
+import { enrich } from '../enrich/index.ts';
+import type { Actor, HistoryEntry } from '../enrich/types.ts';
+import type { Detection } from './detection.ts';
+import { detectUse } from './use.ts';
+
+/** Names of honeytrail's own deployed resources, for the detector self-protection rules. */
+export interface DetectorResources {
+  ruleNames: string[];
+  functionNames: string[];
+  topicArn?: string;
+  tableName?: string;
+  trailName?: string;
+}
+
+export interface RuleContext {
+  registry: Registry;
+  detector?: DetectorResources;
+}
+
+/** A detection rule is a pure function of one record. */
+export type Rule = (record: CloudTrailRecord, context: RuleContext, actor: Actor) => Detection[];
+
+export const useRule: Rule = (record, context, actor) => detectUse(record, context.registry, actor);
+
+export interface Analysis {
+  actor: Actor;
+  detections: Detection[];
+}
+
+/** Enriches the record once, then runs every rule on it. No AWS calls. */
+export function analyzeRecord(
+  record: CloudTrailRecord,
+  context: RuleContext,
+  rules: readonly Rule[],
+  history: HistoryEntry[] = [],
+): Analysis {
+  const actor = enrich({
+    sourceIPAddress: record.sourceIPAddress,
+    userAgent: record.userAgent,
+    identityType: record.userIdentity?.type,
+    accessKeyId: record.userIdentity?.accessKeyId,
+    eventSource: record.eventSource,
+    eventName: record.eventName,
+    eventTime: record.eventTime,
+    history,
+  });
+  return { actor, detections: rules.flatMap((rule) => rule(record, context, actor)) };
+}
