@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { ConfigError } from './errors.ts';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/** Every setting honeytrail reads from the environment, in one place. */
+export const ConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1, 'set TABLE_NAME to the DynamoDB table name'),
+  TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN'),
+  DECOYS_FILE: z.string().min(1).default('decoys.yml'),
+  STORM_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  HISTORY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  HONEYTRAIL_RULE_NAMES: csv,
+  HONEYTRAIL_FUNCTION_NAMES: csv,
+  TRAIL_NAME: z.string().optional(),
+  TOR_EXIT_LIST_FILE: z.string().optional(),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Reads and validates the environment once. A bad or missing variable is a clear startup error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new ConfigError(`honeytrail configuration is invalid: ${problems}`);
+  }
+  return result.data;
+}

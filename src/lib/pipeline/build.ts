@@ -1,0 +1,32 @@
+import { makePublisher } from '../alerts/sns.ts';
+import type { Config } from '../config.ts';
+import { loadRegistryFile } from '../decoys/load.ts';
+import type { Rule } from '../detect/rules.ts';
+import { makeStore } from '../store/dynamo.ts';
+import type { ProcessDeps } from './process.ts';
+
+/** Builds the clients and registry once per container; handlers call this at module scope. */
+export function buildPipeline(
+  config: Config,
+  rules: readonly Rule[],
+  overrides: Partial<ProcessDeps> = {},
+): ProcessDeps {
+  return {
+    store: makeStore({ tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
+    publisher: makePublisher({ topicArn: config.TOPIC_ARN }),
+    context: {
+      registry: loadRegistryFile(config.DECOYS_FILE),
+      detector: {
+        ruleNames: config.HONEYTRAIL_RULE_NAMES,
+        functionNames: config.HONEYTRAIL_FUNCTION_NAMES,
+        topicArn: config.TOPIC_ARN,
+        tableName: config.TABLE_NAME,
+        ...(config.TRAIL_NAME ? { trailName: config.TRAIL_NAME } : {}),
+      },
+    },
+    rules,
+    stormWindowSeconds: config.STORM_WINDOW_SECONDS,
+    historyMinutes: config.HISTORY_MINUTES,
+    ...overrides,
+  };
+}

@@ -1,0 +1,231 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Detection } from '../detect/detection.ts';
+import type { HistoryEntry } from '../enrich/types.ts';
+import { keys } from './keys.ts';
+
+export type AlertState = 'pending' | 'sent' | 'suppressed';
+
+export interface StoredDetection {
+  detection: Detection;
+  alertState: AlertState;
+  deliveries: number;
+}
+
+const S = (value: string): AttributeValue => ({ S: value });
+const N = (value: number): AttributeValue => ({ N: String(value) });
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+export interface StoreOptions {
+  tableName: string;
+  retentionDays: number;
+  client?: DynamoDBClient;
+  now?: () => number;
+}
+
+/** The one DynamoDB adapter: detections, alert-storm windows and history. */
+export function makeStore({
+  tableName,
+  retentionDays,
+  client = new DynamoDBClient({}),
+  now = Date.now,
+}: StoreOptions) {
+  const expiresAt = () => Math.floor(now() / 1000) + retentionDays * 86_400;
+
+  return {
+    /** Inserts the detection unless its ID is already stored; returns the stored copy when it is. */
+    async insertDetection(detection: Detection): Promise<StoredDetection | undefined> {
+      const sortKey = keys.timeline(detection);
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              pk: S(keys.detection(detection.id)),
+              sk: S('DET'),
+              gsi1pk: S(keys.subject(detection)),
+              gsi1sk: S(sortKey),
+              gsi2pk: S(keys.source(detection.actor.sourceIp)),
+              gsi2sk: S(sortKey),
+              gsi3pk: S(keys.day(detection.event.time)),
+              gsi3sk: S(sortKey),
+              kind: S(detection.kind),
+              severity: S(detection.severity),
+              eventTime: S(detection.event.time),
+              eventSource: S(detection.event.source),
+              eventName: S(detection.event.name),
+              sourceIp: S(detection.actor.sourceIp),
+              detection: S(JSON.stringify(detection)),
+              alertState: S('pending'),
+              deliveries: N(1),
+              expiresAt: N(expiresAt()),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return undefined;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const result = await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: S(keys.detection(detection.id)), sk: S('DET') },
+          UpdateExpression: 'ADD deliveries :one',
+          ExpressionAttributeValues: { ':one': N(1) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const item = result.Attributes ?? {};
+      return {
+        detection: JSON.parse(item.detection?.S ?? '{}') as Detection,
+        alertState: (item.alertState?.S ?? 'pending') as AlertState,
+        deliveries: Number(item.deliveries?.N ?? 1),
+      };
+    },
+
+    /**
+     * Claims the alert for this (decoy, source) window. Idempotent for the same detection, so a
+     * retry after a failed publish claims again instead of being suppressed by its own window.
+     */
+    async claimAlertWindow(detection: Detection, windowSeconds: number): Promise<boolean> {
+      const eventMs = Date.parse(detection.event.time);
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(keys.storm(detection)), sk: S('STORM') },
+            UpdateExpression: 'SET windowStart = :start, alertDetectionId = :id, expiresAt = :exp',
+            ConditionExpression:
+              'attribute_not_exists(pk) OR windowStart <= :cutoff OR alertDetectionId = :id',
+            ExpressionAttributeValues: {
+              ':start': N(eventMs),
+              ':cutoff': N(eventMs - windowSeconds * 1000),
+              ':id': S(detection.id),
+              ':exp': N(expiresAt()),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Moves a detection out of `pending`. Only the first caller wins. */
+    async settleAlert(detectionId: string, state: Exclude<AlertState, 'pending'>): Promise<void> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: { pk: S(keys.detection(detectionId)), sk: S('DET') },
+            UpdateExpression: 'SET alertState = :state, settledAt = :at',
+            ConditionExpression: 'alertState = :pending',
+            ExpressionAttributeValues: { ':state': S(state), ':pending': S('pending'), ':at': N(now()) },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async countSuppressed(detection: Detection): Promise<void> {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: S(keys.storm(detection)), sk: S('STORM') },
+          UpdateExpression: 'ADD suppressed :one',
+          ExpressionAttributeValues: { ':one': N(1) },
+        }),
+      );
+    },
+
+    async getDetection(detectionId: string): Promise<StoredDetection | undefined> {
+      const result = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pk: S(keys.detection(detectionId)), sk: S('DET') },
+          ConsistentRead: true,
+        }),
+      );
+      const item = result.Item;
+      if (!item) return undefined;
+      return {
+        detection: JSON.parse(item.detection?.S ?? '{}') as Detection,
+        alertState: (item.alertState?.S ?? 'pending') as AlertState,
+        deliveries: Number(item.deliveries?.N ?? 1),
+      };
+    },
+
+    /** Earlier calls by one decoy between `since` and `until` (ISO times), oldest first. */
+    async decoyHistory(
+      accountId: string,
+      userName: string,
+      since: string,
+      until: string,
+    ): Promise<HistoryEntry[]> {
+      const entries: HistoryEntry[] = [];
+      let startKey: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': S(keys.decoy(accountId, userName)),
+              ':from': S(since),
+              ':to': S(`${until}~`),
+            },
+            ProjectionExpression: 'eventTime, eventSource, eventName, sourceIp, kind',
+            ExclusiveStartKey: startKey,
+            Limit: 500,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (item.kind?.S !== 'use') continue;
+          entries.push({
+            eventTime: item.eventTime?.S ?? '',
+            eventSource: item.eventSource?.S ?? '',
+            eventName: item.eventName?.S ?? '',
+            sourceIp: item.sourceIp?.S ?? '',
+          });
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && entries.length < 2000);
+      return entries;
+    },
+
+    /** The newest detection of one decoy, or undefined. */
+    async lastDetection(accountId: string, userName: string): Promise<Detection | undefined> {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': S(keys.decoy(accountId, userName)) },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const item = page.Items?.[0];
+      return item?.detection?.S ? (JSON.parse(item.detection.S) as Detection) : undefined;
+    },
+  };
+}
+
+export type Store = ReturnType<typeof makeStore>;

@@ -1,0 +1,31 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
+
+/**
+ * The table layout, shared by the local stack and asserted against serverless.yml's resource.
+ *  - pk/sk: one item per detection (`DET#<id>`) and per alert-storm window (`STORM#…`)
+ *  - gsi1: a decoy's detections in time order; gsi2: by source IP; gsi3: by day, for "most recent"
+ */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  const stringAttr = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: ['pk', 'sk', ...INDEXES.flatMap((index) => [`${index}pk`, `${index}sk`])].map(
+      stringAttr,
+    ),
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: INDEXES.map((index) => ({
+      IndexName: index,
+      KeySchema: [
+        { AttributeName: `${index}pk`, KeyType: 'HASH' },
+        { AttributeName: `${index}sk`, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
