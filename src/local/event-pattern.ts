@@ -14,13 +14,13 @@ function matchValue(rule: unknown, value: unknown): boolean {
     return Array.isArray(excluded) ? !excluded.includes(value) : excluded !== value;
   }
   if ('wildcard' in condition && typeof value === 'string') {
-    const regex = new RegExp(`^${String(condition.wildcard).split('*').map(escape).join('.*')}$`);
+    const regex = new RegExp(`^${String(condition.wildcard).split('*').map(escapeRegex).join('.*')}$`);
     return regex.test(value);
   }
   return false;
 }
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
