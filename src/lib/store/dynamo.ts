@@ -45,6 +45,22 @@ export function makeStore({
 }: StoreOptions) {
   const expiresAt = () => Math.floor(now() / 1000) + retentionDays * 86_400;
 
+  async function queryDetections(index: string, partition: string, limit: number): Promise<Detection[]> {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': S(partition) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).flatMap((item) =>
+      item.detection?.S ? [JSON.parse(item.detection.S) as Detection] : [],
+    );
+  }
+
   return {
     /** Inserts the detection unless its ID is already stored; returns the stored copy when it is. */
     async insertDetection(detection: Detection): Promise<StoredDetection | undefined> {
@@ -210,20 +226,25 @@ export function makeStore({
       return entries;
     },
 
+    /** Detections from one source IP, newest first. */
+    async bySource(sourceIp: string, limit = 50): Promise<Detection[]> {
+      return queryDetections('gsi2', keys.source(sourceIp), limit);
+    },
+
+    /** The most recent detections across all decoys, newest first, looking back `days` day buckets. */
+    async recent(days = 2, limit = 50): Promise<Detection[]> {
+      const found: Detection[] = [];
+      for (let back = 0; back < days && found.length < limit; back += 1) {
+        const day = new Date(now() - back * 86_400_000).toISOString();
+        found.push(...(await queryDetections('gsi3', keys.day(day), limit - found.length)));
+      }
+      return found;
+    },
+
     /** The newest detection of one decoy, or undefined. */
     async lastDetection(accountId: string, userName: string): Promise<Detection | undefined> {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': S(keys.decoy(accountId, userName)) },
-          ScanIndexForward: false,
-          Limit: 1,
-        }),
-      );
-      const item = page.Items?.[0];
-      return item?.detection?.S ? (JSON.parse(item.detection.S) as Detection) : undefined;
+      const [latest] = await queryDetections('gsi1', keys.decoy(accountId, userName), 1);
+      return latest;
     },
   };
 }
