@@ -72,8 +72,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // Commander has already printed the one-line message (or the help text).
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
-      if (error.code === 'commander.help') return EXIT_USAGE;
       return EXIT_USAGE;
     }
     if (
