@@ -53,10 +53,8 @@ export function buildProgram(io: Io = processIo): Command {
       writeErr: io.stderr,
       outputError: (message, write) => write(`honeytrail: ${oneLine(message)}\n`),
     });
+  // Subcommands inherit exitOverride and the output settings from here.
   addAnalyze(program, io);
-  for (const command of program.commands) {
-    command.exitOverride().configureOutput(program.configureOutput());
-  }
   return program;
 }
 

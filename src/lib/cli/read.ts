@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from './errors.ts';
@@ -22,7 +22,11 @@ function statOrThrow(path: string) {
   }
 }
 
-function walk(dir: string, out: string[]): void {
+function walk(dir: string, out: string[], seen: Set<string>): void {
+  // Symlinked folders are followed, but each real folder only once, so a link loop cannot recurse forever.
+  const real = realpathSync(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -32,7 +36,7 @@ function walk(dir: string, out: string[]): void {
   for (const name of names) {
     const path = join(dir, name);
     const stat = statOrThrow(path);
-    if (stat.isDirectory()) walk(path, out);
+    if (stat.isDirectory()) walk(path, out, seen);
     else if (stat.isFile() && INPUT_FILE.test(name)) out.push(path);
   }
 }
@@ -48,7 +52,7 @@ export function listInputFiles(path: string): string[] {
   if (stat.isFile()) return [path];
   if (!stat.isDirectory()) throw new InputError(`cannot read ${path}: not a file or directory`);
   const files: string[] = [];
-  walk(path, files);
+  walk(path, files, new Set());
   return files.sort(byPath);
 }
 

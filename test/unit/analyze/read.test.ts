@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -95,5 +95,15 @@ describe('input reader', () => {
       'garbage.json',
       'records-not-array.json',
     ]);
+  });
+});
+
+describe('input reader and symlinks', () => {
+  it('follows a folder symlink once and does not loop on a link back to a parent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'honeytrail-loop-'));
+    mkdirSync(join(dir, 'inner'));
+    writeFileSync(join(dir, 'inner', 'e.json'), '{}');
+    symlinkSync(dir, join(dir, 'inner', 'back-to-top'));
+    expect(listInputFiles(dir).map((f) => f.slice(dir.length + 1))).toEqual(['inner/e.json']);
   });
 });
