@@ -7,10 +7,10 @@ import { useRule } from '../../src/lib/detect/rules.ts';
 import { buildPipeline } from '../../src/lib/pipeline/build.ts';
 import type { ProcessDeps } from '../../src/lib/pipeline/process.ts';
 import { makeStore } from '../../src/lib/store/dynamo.ts';
+import { lambdaContext } from '../../src/local/lambda-context.ts';
 import type { LocalStack } from '../../src/local/stack.ts';
 import { startLocalStack } from '../../src/local/stack.ts';
 import { cloudTrailEvent } from '../support/events.ts';
-import { lambdaContext } from '../support/lambda.ts';
 
 type HandlerModule = typeof import('../../src/handlers/detect-use.ts');
 

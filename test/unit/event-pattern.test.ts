@@ -48,3 +48,12 @@ describe('generated use pattern, as EventBridge would apply it', () => {
     expect(matchesPattern({ source: [{ 'anything-but': ['aws.s3'] }] }, { source: 'aws.s3' })).toBe(false);
   });
 });
+
+describe('generated use pattern, records without userName', () => {
+  it('lets through a decoy identified only by an ARN with an IAM path', () => {
+    const event = cloudTrailEvent({ accessKeyId: 'AKIAUNREGISTERED0001' });
+    const { userName: _omit, ...identity } = event.detail.userIdentity;
+    const withPath = { ...identity, arn: 'arn:aws:iam::123456789012:user/legacy/prod-db-backup-user' };
+    expect(routes({ ...event, detail: { ...event.detail, userIdentity: withPath } })).toBe(true);
+  });
+});

@@ -49,7 +49,7 @@ export function renderEmail(detection: Detection, options: RenderOptions): strin
     label('Decoy', decoy ? `${decoy.userName} (account ${decoy.accountId})` : undefined),
     label('Planted in', decoy?.placement),
     label('When', `${event.time} (CloudTrail event time)`),
-    label('Call', `${event.source}:${event.name} in ${event.region}`),
+    label('Call', `${event.source.replace('.amazonaws.com', '')}:${event.name} in ${event.region}`),
     label('Result', outcome(detection)),
     label('Target', event.target),
     label('Caller', event.identityArn),

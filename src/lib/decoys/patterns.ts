@@ -21,6 +21,12 @@ function usePattern(decoys: Decoy[]): EventPattern {
   for (const [accountId, names] of byAccount(decoys)) {
     const userName = [...names].sort();
     alternatives.push({ detail: { userIdentity: { accountId: [accountId], userName } } });
+    // Records without userName still carry the ARN, possibly with an IAM path before the name.
+    alternatives.push({
+      detail: {
+        userIdentity: { accountId: [accountId], arn: userName.map((name) => ({ suffix: `/${name}` })) },
+      },
+    });
     alternatives.push({
       detail: { userIdentity: { accountId: [accountId], sessionContext: { sessionIssuer: { userName } } } },
     });
