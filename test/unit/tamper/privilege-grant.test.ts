@@ -70,7 +70,8 @@ describe('privilege-grant', () => {
     const rec = record('tamper/putuserpolicy-inline.json');
     rec.requestParameters = { ...rec.requestParameters, policyName: 'x\n\u202eevil\u0007' };
     const [detection] = run(privilegeGrantRule, rec, context);
-    expect(detection?.summary).not.toMatch(/[\n\u202e\u0007]/);
-    expect(detection?.nextSteps.join('')).not.toMatch(/[\n\u202e\u0007]/);
+    const text = [detection?.summary ?? '', ...(detection?.nextSteps ?? [])].join(' ');
+    for (const bad of ['\n', '\u202e', '\u0007']) expect(text).not.toContain(bad);
+    expect(text).toContain('inline policy x evil');
   });
 });
