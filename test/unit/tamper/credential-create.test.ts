@@ -47,6 +47,10 @@ describe('credential-create', () => {
     const detection = only(credentialCreateRule, 'tamper/createaccesskey-by-decoy-denied.json');
     expect(detection.decoy?.userName).toBe('prod-db-backup-user');
     expect(detection.summary).toContain('The caller is itself the decoy prod-db-backup-user.');
+    expect(detection.nextSteps.join(' ')).toContain(
+      'The caller is the planted decoy prod-db-backup-user itself',
+    );
+    expect(detection.nextSteps.join(' ')).not.toContain('got its credentials');
   });
 
   it('finds the target in the response when the request names no user', () => {

@@ -10,7 +10,9 @@ describe('key-state-change', () => {
       severity: 'critical',
       suppressible: false,
     });
-    expect(detection.summary).toContain('set access key AKIA2E0A8F3B244C9986 to Inactive');
+    expect(detection.summary).toContain(
+      'set access key AKIA2E0A8F3B244C9986 of decoy user prod-db-backup-user to Inactive',
+    );
     expect(detection.summary).toContain('can no longer raise use alerts');
     expect(detection.nextSteps[0]).toMatch(/^Restore the trap/);
   });

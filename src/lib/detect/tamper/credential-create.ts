@@ -83,10 +83,7 @@ export const credentialCreateRule: Rule = (record, context, actor) => {
         `${what.remove} for ${decoy.userName}, then check CloudTrail for any use of it.`,
         'Keep the original decoy key active so detection continues, unless you are retiring the decoy.',
       ];
-  nextSteps.push(
-    `The caller holds (or tried to use) IAM write access: investigate how ${caller} got its credentials.`,
-    ...commonSteps(caller, actor, decoy),
-  );
+  nextSteps.push(...commonSteps(record, context.registry, caller, actor, decoy));
   return [
     userTamper(
       {

@@ -37,7 +37,7 @@ export const decoyRemovedRule: Rule = (record, context, actor) => {
             ? `Confirm ${decoy.userName} and its key are intact (aws iam get-user, list-access-keys).`
             : `If nobody on your team retired it, recreate a decoy, plant it again and update decoys.yml; otherwise remove ${decoy.userName} from decoys.yml.`,
           'Deleting a user first needs its keys, policies and groups removed: look for those calls just before this one.',
-          ...commonSteps(caller, actor, decoy),
+          ...commonSteps(record, context.registry, caller, actor, decoy),
         ],
       },
       event,

@@ -55,8 +55,7 @@ export const groupGrantRule: Rule = (record, context, actor) => {
             ? `Nothing changed, but confirm the policies of group ${cleanText(group, 128)}.`
             : `Remove the policy from group ${cleanText(group, 128)} (detach-group-policy or delete-group-policy).`,
           `A decoy should belong to no group at all: take ${names} out of ${cleanText(group, 128)} and drop the groups entry from decoys.yml.`,
-          `The caller holds (or tried to use) IAM write access: investigate how ${caller} got its credentials.`,
-          ...commonSteps(caller, actor, first),
+          ...commonSteps(record, context.registry, caller, actor, first),
         ],
       },
       event,

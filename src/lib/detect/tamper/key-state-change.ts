@@ -36,8 +36,8 @@ export const keyStateChangeRule: Rule = (record, context, actor) => {
   const status = param(record, 'status');
   const attempt =
     record.eventName === 'DeleteAccessKey'
-      ? `delete access key ${key}`
-      : `set access key ${key} to ${cleanText(status ?? '(status not given)', 16)}`;
+      ? `delete access key ${key} of decoy user ${decoy.userName}`
+      : `set access key ${key} of decoy user ${decoy.userName} to ${cleanText(status ?? '(status not given)', 16)}`;
   const blinds = record.eventName === 'DeleteAccessKey' || status === 'Inactive';
   const effect = blinds
     ? 'A disabled or deleted decoy key can no longer raise use alerts: the intruder may be covering tracks or defusing the trap.'
@@ -55,8 +55,8 @@ export const keyStateChangeRule: Rule = (record, context, actor) => {
         decoy,
         category: 'key-state-change',
         title: `Decoy ${decoy.userName} key changed: iam:${event.name}${event.errorCode ? ' (denied)' : ''}`,
-        summary: `${caller} tried to ${attempt} of decoy user ${decoy.userName}; the call ${outcome(event)}. ${effect}${callerDecoyNote(record, context.registry)}`,
-        nextSteps: [restore, ...commonSteps(caller, actor, decoy)],
+        summary: `${caller} tried to ${attempt}; the call ${outcome(event)}. ${effect}${callerDecoyNote(record, context.registry)}`,
+        nextSteps: [restore, ...commonSteps(record, context.registry, caller, actor, decoy)],
       },
       event,
     ),

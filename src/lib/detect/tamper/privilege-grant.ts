@@ -20,30 +20,31 @@ const shown = (record: CloudTrailRecord, name: string): string =>
 
 /** What the call tries to do, and how to undo it if it went through. */
 function change(record: CloudTrailRecord, user: string): { attempt: string; undo: string } {
+  const decoy = `decoy user ${user}`;
   switch (record.eventName) {
     case 'AttachUserPolicy':
       return {
-        attempt: `attach managed policy ${shown(record, 'policyArn')}`,
+        attempt: `attach managed policy ${shown(record, 'policyArn')} to ${decoy}`,
         undo: `aws iam detach-user-policy --user-name ${user} --policy-arn ${shown(record, 'policyArn')}`,
       };
     case 'PutUserPolicy':
       return {
-        attempt: `put inline policy ${shown(record, 'policyName')}`,
+        attempt: `put inline policy ${shown(record, 'policyName')} on ${decoy}`,
         undo: `aws iam delete-user-policy --user-name ${user} --policy-name ${shown(record, 'policyName')}`,
       };
     case 'AddUserToGroup':
       return {
-        attempt: `add the user to group ${shown(record, 'groupName')}`,
+        attempt: `add ${decoy} to group ${shown(record, 'groupName')}`,
         undo: `aws iam remove-user-from-group --user-name ${user} --group-name ${shown(record, 'groupName')}`,
       };
     case 'PutUserPermissionsBoundary':
       return {
-        attempt: `set permissions boundary ${shown(record, 'permissionsBoundary')}`,
+        attempt: `set permissions boundary ${shown(record, 'permissionsBoundary')} on ${decoy}`,
         undo: `aws iam delete-user-permissions-boundary --user-name ${user}`,
       };
     default:
       return {
-        attempt: 'remove the permissions boundary',
+        attempt: `remove the permissions boundary of ${decoy}`,
         undo: 'put back the permissions boundary the decoy had, if any',
       };
   }
@@ -72,12 +73,8 @@ export const privilegeGrantRule: Rule = (record, context, actor) => {
         decoy,
         category: 'privilege-grant',
         title: `Privilege grant on decoy ${decoy.userName}: iam:${event.name}${denied ? ' (denied)' : ''}`,
-        summary: `${caller} tried to ${attempt} on decoy user ${decoy.userName}; the call ${outcome(event)}. A decoy never needs permissions: someone is trying to make the stolen key useful${denied ? ', and a denied attempt is as serious as a successful one' : ''}.${callerDecoyNote(record, context.registry)}`,
-        nextSteps: [
-          first,
-          `The caller holds (or tried to use) IAM write access: investigate how ${caller} got its credentials.`,
-          ...commonSteps(caller, actor, decoy),
-        ],
+        summary: `${caller} tried to ${attempt}; the call ${outcome(event)}. A decoy never needs permissions: someone is trying to make the stolen key useful${denied ? ', and a denied attempt is as serious as a successful one' : ''}.${callerDecoyNote(record, context.registry)}`,
+        nextSteps: [first, ...commonSteps(record, context.registry, caller, actor, decoy)],
       },
       event,
     ),

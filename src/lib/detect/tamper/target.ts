@@ -113,11 +113,26 @@ export function tamperDetection(facts: TamperFacts, event = eventFacts(facts.rec
   };
 }
 
-/** Steps every tamper alert ends with: the caller and the planted location. */
-export function commonSteps(caller: string, actor: Actor, decoy: Decoy): string[] {
+/** Steps every tamper alert ends with: who to investigate, and the planted location. */
+export function commonSteps(
+  record: CloudTrailRecord,
+  registry: Registry,
+  caller: string,
+  actor: Actor,
+  decoy: Decoy,
+): string[] {
+  const planted = `Treat the place the decoy was planted as breached: ${decoy.placement}.`;
+  const self = matchUse(record, registry);
+  if (self) {
+    return [
+      `The caller is the planted decoy ${self.decoy.userName} itself: whoever holds it is trying to persist. Block source ${actor.sourceIp} and follow the matching use alert.`,
+      planted,
+    ];
+  }
   return [
+    `The caller holds (or tried to use) IAM write access: investigate how ${caller} got its credentials.`,
     `Review every other call by ${caller} and from ${actor.sourceIp} in CloudTrail; rotate those credentials unless the change was yours.`,
-    `Treat the place the decoy was planted as breached: ${decoy.placement}.`,
+    planted,
   ];
 }
 
