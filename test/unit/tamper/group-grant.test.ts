@@ -28,6 +28,14 @@ describe('group-privilege-grant', () => {
     expect(run(groupGrantRule, record('tamper/attachgrouppolicy-other-group.json'))).toEqual([]);
   });
 
+  it('matches the group in another case and names it as declared', () => {
+    const rec = record('tamper/attachgrouppolicy-reporting-readers.json');
+    rec.requestParameters = { ...rec.requestParameters, groupName: 'Reporting-Readers' };
+    const [detection] = run(groupGrantRule, rec);
+    expect(detection?.event.target).toBe('group/reporting-readers');
+    expect(detection?.id).toMatch(/:tamper:111122223333\/group\/reporting-readers$/);
+  });
+
   it('stays silent for the same group name in another account', () => {
     const rec = record('tamper/attachgrouppolicy-reporting-readers.json');
     rec.recipientAccountId = '123456789012';

@@ -23,7 +23,9 @@ function matches(pattern: EventPattern, event: unknown): boolean {
 
 function matchValue(want: PatternValue, value: unknown): boolean {
   if (typeof value !== 'string') return false;
-  return typeof want === 'string' ? value === want : value.startsWith(want.prefix);
+  if (typeof want === 'string') return value === want;
+  if ('prefix' in want) return value.startsWith(want.prefix);
+  return value.toLowerCase() === want['equals-ignore-case'].toLowerCase();
 }
 
 const patterns = tamperEventPatterns(registry, detector);
@@ -40,11 +42,14 @@ describe('tamperEventPatterns', () => {
     expect(JSON.parse(JSON.stringify(patterns))).toEqual(patterns);
   });
 
-  it('lists decoy names as exact values, never prefixes', () => {
+  it('lists decoy names as whole values in any case, never prefixes', () => {
     const users = patterns[0]?.pattern.detail as EventPattern;
     expect(JSON.stringify(users)).toContain(
-      '"userName":["ci-cd-deploy-admin","prod-db-backup-user","svc-reporting-etl"]',
+      '"userName":[{"equals-ignore-case":"ci-cd-deploy-admin"},{"equals-ignore-case":"prod-db-backup-user"},{"equals-ignore-case":"svc-reporting-etl"}]',
     );
+    const shouted = structuredClone(envelope('tamper/deleteuser.json'));
+    shouted.detail.requestParameters = { userName: 'PROD-DB-BACKUP-USER' };
+    expect(patterns.some((p) => matches(p.pattern, shouted))).toBe(true);
   });
 
   it.each(

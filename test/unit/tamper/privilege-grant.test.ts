@@ -46,6 +46,12 @@ describe('privilege-grant', () => {
     expect(run(privilegeGrantRule, record('tamper/attachuserpolicy-near-miss.json'))).toEqual([]);
   });
 
+  it('matches the decoy name in another case, since IAM names ignore case', () => {
+    const rec = record('tamper/attachuserpolicy-admin.json');
+    rec.requestParameters = { ...rec.requestParameters, userName: 'CI-CD-Deploy-Admin' };
+    expect(run(privilegeGrantRule, rec)[0]?.decoy?.userName).toBe('ci-cd-deploy-admin');
+  });
+
   it('stays silent for a decoy name in another account', () => {
     const rec = record('tamper/attachuserpolicy-admin.json');
     rec.recipientAccountId = '999988887777';

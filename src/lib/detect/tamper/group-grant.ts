@@ -11,13 +11,16 @@ import {
   isIamCall,
   outcome,
   param,
+  sameIamName,
   tamperDetection,
 } from './target.ts';
 
 /** Decoys in the record's account that declare this group, in registry order. */
 export function decoysInGroup(record: CloudTrailRecord, registry: Registry, group: string): Decoy[] {
   const account = recordAccount(record);
-  return registry.decoys.filter((decoy) => decoy.accountId === account && decoy.groups.includes(group));
+  return registry.decoys.filter(
+    (decoy) => decoy.accountId === account && decoy.groups.some((name) => sameIamName(name, group)),
+  );
 }
 
 /**
@@ -31,6 +34,7 @@ export const groupGrantRule: Rule = (record, context, actor) => {
   const decoys = decoysInGroup(record, context.registry, group);
   const first = decoys[0];
   if (!first) return [];
+  const declared = first.groups.find((name) => sameIamName(name, group)) ?? cleanText(group, 128);
   const event = eventFacts(record);
   const caller = callerLabel(record, event);
   const policy =
@@ -46,15 +50,15 @@ export const groupGrantRule: Rule = (record, context, actor) => {
         actor,
         decoy: first,
         category: 'group-privilege-grant',
-        subject: `${first.accountId}/group/${group}`,
-        target: `group/${group}`,
-        title: `Privilege grant on decoy group ${cleanText(group, 128)}: iam:${event.name}${denied ? ' (denied)' : ''}`,
-        summary: `${caller} tried to add ${policy} to group ${cleanText(group, 128)}, which holds decoy ${names}; the call ${outcome(event)}. Whoever did this is granting a decoy permissions through its group.${callerDecoyNote(record, context.registry)}`,
+        subject: `${first.accountId}/group/${declared}`,
+        target: `group/${declared}`,
+        title: `Privilege grant on decoy group ${declared}: iam:${event.name}${denied ? ' (denied)' : ''}`,
+        summary: `${caller} tried to add ${policy} to group ${declared}, which holds decoy ${names}; the call ${outcome(event)}. Whoever did this is granting a decoy permissions through its group.${callerDecoyNote(record, context.registry)}`,
         nextSteps: [
           denied
-            ? `Nothing changed, but confirm the policies of group ${cleanText(group, 128)}.`
-            : `Remove the policy from group ${cleanText(group, 128)} (detach-group-policy or delete-group-policy).`,
-          `A decoy should belong to no group at all: take ${names} out of ${cleanText(group, 128)} and drop the groups entry from decoys.yml.`,
+            ? `Nothing changed, but confirm the policies of group ${declared}.`
+            : `Remove the policy from group ${declared} (detach-group-policy or delete-group-policy).`,
+          `A decoy should belong to no group at all: take ${names} out of ${declared} and drop the groups entry from decoys.yml.`,
           ...commonSteps(record, context.registry, caller, actor, first),
         ],
       },

@@ -3,8 +3,8 @@ import type { DetectorResources } from '../rules.ts';
 import { GROUP_GRANT_CALLS, IAM_SOURCE, KEY_STATE_CALLS, USER_TARGET_CALLS } from './calls.ts';
 import { DETECTOR_CALLS } from './detector-calls.ts';
 
-/** The subset of EventBridge pattern syntax used here: exact values, prefixes and `$or`. */
-export type PatternValue = string | { prefix: string };
+/** The subset of EventBridge pattern syntax used here: exact values, prefixes, any-case and `$or`. */
+export type PatternValue = string | { prefix: string } | { 'equals-ignore-case': string };
 export interface EventPattern {
   [field: string]: PatternValue[] | EventPattern | EventPattern[];
 }
@@ -18,9 +18,13 @@ export interface NamedPattern {
 const API_CALL = 'AWS API Call via CloudTrail';
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
+/** IAM names are unique regardless of case, and a call may spell a name in any case. */
+const anyCase = (names: Iterable<string>): PatternValue[] =>
+  sorted([...names].map((name) => name.toLowerCase())).map((name) => ({ 'equals-ignore-case': name }));
+
 /**
  * EventBridge patterns that deliver the calls the tamper rules look at. They are a prefilter
- * by name only: the rules recheck the account and everything else. Calls that name no user
+ * by whole name (any case) only: the rules recheck the account and everything else. Calls that name no user
  * (CreateAccessKey by the decoy for itself) are delivered by the decoy-use pattern instead.
  */
 export function tamperEventPatterns(registry: Registry, detector?: DetectorResources): NamedPattern[] {
@@ -29,8 +33,8 @@ export function tamperEventPatterns(registry: Registry, detector?: DetectorResou
   const keys = sorted(registry.decoys.flatMap((decoy) => decoy.accessKeyIds));
   if (users.length > 0) {
     const alternatives: EventPattern[] = [
-      { eventName: sorted(USER_TARGET_CALLS), requestParameters: { userName: users } },
-      { eventName: ['CreateVirtualMFADevice'], requestParameters: { virtualMFADeviceName: users } },
+      { eventName: sorted(USER_TARGET_CALLS), requestParameters: { userName: anyCase(users) } },
+      { eventName: ['CreateVirtualMFADevice'], requestParameters: { virtualMFADeviceName: anyCase(users) } },
     ];
     if (keys.length > 0) {
       alternatives.push({ eventName: sorted(KEY_STATE_CALLS), requestParameters: { accessKeyId: keys } });
@@ -56,7 +60,7 @@ export function tamperEventPatterns(registry: Registry, detector?: DetectorResou
         detail: {
           eventSource: [IAM_SOURCE],
           eventName: sorted(GROUP_GRANT_CALLS),
-          requestParameters: { groupName: groups },
+          requestParameters: { groupName: anyCase(groups) },
         },
       },
     });

@@ -17,7 +17,13 @@ export function isIamCall(record: CloudTrailRecord, names: readonly string[]): b
   return record.eventSource === IAM_SOURCE && names.includes(record.eventName);
 }
 
-/** The decoy with exactly this name in the record's account. Never a substring match. */
+/** IAM names are unique regardless of case, so `PROD-DB-BACKUP-USER` names the same user. */
+export const sameIamName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The decoy with this name in the record's account: the whole name, compared without case,
+ * never a substring.
+ */
 export function decoyNamed(
   record: CloudTrailRecord,
   registry: Registry,
@@ -25,7 +31,10 @@ export function decoyNamed(
 ): Decoy | undefined {
   const account = recordAccount(record);
   if (!account || !userName) return undefined;
-  return registry.byUser.get(userKey(account, userName));
+  return (
+    registry.byUser.get(userKey(account, userName)) ??
+    registry.decoys.find((decoy) => decoy.accountId === account && sameIamName(decoy.userName, userName))
+  );
 }
 
 function responseUserName(record: CloudTrailRecord): string | undefined {
