@@ -22,9 +22,7 @@ describe('decoy registry', () => {
 
   it('names the entry and field when an account ID is not quoted digits', () => {
     const bad = good.replace('"123456789012"\n    placement: "env', '"12345"\n    placement: "env');
-    expect(() => parseRegistry(bad, 'decoys.yml')).toThrow(
-      /decoys\.yml: decoys\[1\] \(ci-cd-deploy-admin\)\.accountId/,
-    );
+    expect(() => parseRegistry(bad, 'decoys.yml')).toThrow(/decoys\.yml: decoys\[1\] \(ci-cd-deploy-admin\)\.accountId/);
   });
 
   it('rejects a user name with a path', () => {
@@ -34,9 +32,9 @@ describe('decoy registry', () => {
   });
 
   it('rejects unknown fields so typos do not pass silently', () => {
-    expect(() =>
-      parseRegistry(good.replace('placement: "env', 'placment: "x"\n    placement: "env')),
-    ).toThrow(/decoys\[1\] \(ci-cd-deploy-admin\)\.\(entry\)|placment/);
+    expect(() => parseRegistry(good.replace('placement: "env', 'placment: "x"\n    placement: "env'))).toThrow(
+      /decoys\[1\] \(ci-cd-deploy-admin\)\.\(entry\)|placment/,
+    );
   });
 
   it('rejects the same key on two decoys', () => {
