@@ -47,6 +47,19 @@ describe('aws-detected-exposure', () => {
     expect(detection?.nextSteps[0]).toMatch(/AWS did not make this call/);
   });
 
+  it('does not take an "AWS Internal" userAgent from a real principal as proof that AWS acted', () => {
+    const rec = record('tamper/quarantine-v2.json');
+    rec.userIdentity = {
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::123456789012:user/dev-jsmith',
+      accountId: '123456789012',
+    };
+    rec.sourceIPAddress = '185.220.101.47';
+    const [detection] = run(awsExposureRule, rec);
+    expect(rec.userAgent).toBe('AWS Internal');
+    expect(detection?.summary).toContain('dev-jsmith (not AWS itself)');
+  });
+
   it('stays silent for quarantine of a non-decoy user and for look-alike policy names', () => {
     expect(run(awsExposureRule, record('tamper/quarantine-other-user.json'))).toEqual([]);
     const rec = record('tamper/quarantine-v2.json');

@@ -57,15 +57,17 @@ export function targetDecoy(record: CloudTrailRecord, registry: Registry): Decoy
   return caller && caller.reason !== 'session-issuer' ? caller.decoy : undefined;
 }
 
-/** True when AWS itself made the call (quarantine, service-linked automation). */
+/**
+ * True when AWS itself made the call (quarantine). The userAgent alone is not trusted: any
+ * caller can send `AWS Internal` as its userAgent, but not as its source or identity.
+ */
 export function madeByAws(record: CloudTrailRecord): boolean {
-  const internal = (value: string | undefined): boolean =>
-    value !== undefined && /^(AWS Internal|aws-internal)/i.test(value);
+  const identity = record.userIdentity;
+  if (identity?.arn) return false;
   return (
-    internal(record.sourceIPAddress) ||
-    internal(record.userAgent) ||
-    internal(record.userIdentity?.invokedBy) ||
-    record.userIdentity?.type === 'AWSService'
+    record.sourceIPAddress === 'AWS Internal' ||
+    identity?.invokedBy === 'AWS Internal' ||
+    identity?.type === 'AWSService'
   );
 }
 
