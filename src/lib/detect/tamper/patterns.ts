@@ -1,0 +1,88 @@
+import type { Registry } from '../../decoys/registry.ts';
+import type { DetectorResources } from '../rules.ts';
+import { GROUP_GRANT_CALLS, IAM_SOURCE, KEY_STATE_CALLS, USER_TARGET_CALLS } from './calls.ts';
+import { DETECTOR_CALLS } from './detector-calls.ts';
+
+/** The subset of EventBridge pattern syntax used here: exact values, prefixes, any-case and `$or`. */
+export type PatternValue = string | { prefix: string } | { 'equals-ignore-case': string };
+export interface EventPattern {
+  [field: string]: PatternValue[] | EventPattern | EventPattern[];
+}
+
+export interface NamedPattern {
+  name: 'tamper-decoy-users' | 'tamper-decoy-groups' | 'detector-tamper';
+  description: string;
+  pattern: EventPattern;
+}
+
+const API_CALL = 'AWS API Call via CloudTrail';
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/** IAM names are unique regardless of case, and a call may spell a name in any case. */
+const anyCase = (names: Iterable<string>): PatternValue[] =>
+  sorted([...names].map((name) => name.toLowerCase())).map((name) => ({ 'equals-ignore-case': name }));
+
+/**
+ * EventBridge patterns that deliver the calls the tamper rules look at. They are a prefilter
+ * by whole name (any case) only: the rules recheck the account and everything else. Calls that name no user
+ * (CreateAccessKey by the decoy for itself) are delivered by the decoy-use pattern instead.
+ */
+export function tamperEventPatterns(registry: Registry, detector?: DetectorResources): NamedPattern[] {
+  const patterns: NamedPattern[] = [];
+  const users = sorted(registry.decoys.map((decoy) => decoy.userName));
+  const keys = sorted(registry.decoys.flatMap((decoy) => decoy.accessKeyIds));
+  if (users.length > 0) {
+    const alternatives: EventPattern[] = [
+      { eventName: sorted(USER_TARGET_CALLS), requestParameters: { userName: anyCase(users) } },
+      { eventName: ['CreateVirtualMFADevice'], requestParameters: { virtualMFADeviceName: anyCase(users) } },
+    ];
+    if (keys.length > 0) {
+      alternatives.push({ eventName: sorted(KEY_STATE_CALLS), requestParameters: { accessKeyId: keys } });
+    }
+    patterns.push({
+      name: 'tamper-decoy-users',
+      description: 'IAM changes to a decoy user: grants, new credentials, key changes, deletion',
+      pattern: {
+        source: ['aws.iam'],
+        'detail-type': [API_CALL],
+        detail: { eventSource: [IAM_SOURCE], $or: alternatives },
+      },
+    });
+  }
+  const groups = sorted(registry.decoys.flatMap((decoy) => decoy.groups));
+  if (groups.length > 0) {
+    patterns.push({
+      name: 'tamper-decoy-groups',
+      description: 'Policies attached to or put on a group a decoy declares',
+      pattern: {
+        source: ['aws.iam'],
+        'detail-type': [API_CALL],
+        detail: {
+          eventSource: [IAM_SOURCE],
+          eventName: sorted(GROUP_GRANT_CALLS),
+          requestParameters: { groupName: anyCase(groups) },
+        },
+      },
+    });
+  }
+  if (detector) patterns.push(detectorPattern());
+  return patterns;
+}
+
+/**
+ * Resource names are left to the rule: they arrive as names or ARNs in differently named
+ * fields, and these calls are rare enough that filtering by call alone keeps volume tiny.
+ * Lambda event names carry an API version suffix, hence the prefixes.
+ */
+function detectorPattern(): NamedPattern {
+  const alternatives: EventPattern[] = Object.entries(DETECTOR_CALLS).map(([source, names]) => ({
+    eventSource: [source],
+    eventName:
+      source === 'lambda.amazonaws.com' ? names.map((name): PatternValue => ({ prefix: name })) : [...names],
+  }));
+  return {
+    name: 'detector-tamper',
+    description: 'Calls that could blind honeytrail: its trail, rules, functions, topic and table',
+    pattern: { 'detail-type': [API_CALL], detail: { $or: alternatives } },
+  };
+}

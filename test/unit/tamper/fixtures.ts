@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type CloudTrailEnvelope,
+  type CloudTrailRecord,
+  parseEnvelope,
+} from '../../../src/lib/cloudtrail/schema.ts';
+import { loadRegistryFile } from '../../../src/lib/decoys/load.ts';
+import type { Detection } from '../../../src/lib/detect/detection.ts';
+import type { DetectorResources, Rule, RuleContext } from '../../../src/lib/detect/rules.ts';
+import { enrich } from '../../../src/lib/enrich/index.ts';
+import type { Actor } from '../../../src/lib/enrich/types.ts';
+
+const EVENTS = join(process.cwd(), 'test', 'events');
+
+export const registry = loadRegistryFile(join(EVENTS, 'decoys.yml'));
+
+export const detector: DetectorResources = {
+  ruleNames: ['honeytrail-cloudtrail-home', 'honeytrail-forward-eu-west-1'],
+  functionNames: ['honeytrail-prod-detect', 'honeytrail-prod-audit'],
+  topicArn: 'arn:aws:sns:us-east-1:123456789012:honeytrail-alerts',
+  tableName: 'honeytrail-prod-detections',
+  trailName: 'honeytrail-management',
+};
+
+export const context: RuleContext = { registry, detector };
+
+/** A parsed EventBridge delivery from test/events, e.g. `tamper/deleteuser.json`. */
+export function envelope(name: string): CloudTrailEnvelope {
+  return parseEnvelope(JSON.parse(readFileSync(join(EVENTS, name), 'utf8')));
+}
+
+/** A fresh copy of the fixture's CloudTrail record, safe to mutate. */
+export function record(name: string): CloudTrailRecord {
+  return structuredClone(envelope(name).detail);
+}
+
+export function actorOf(rec: CloudTrailRecord): Actor {
+  return enrich({
+    sourceIPAddress: rec.sourceIPAddress,
+    userAgent: rec.userAgent,
+    identityType: rec.userIdentity?.type,
+    accessKeyId: rec.userIdentity?.accessKeyId,
+    eventSource: rec.eventSource,
+    eventName: rec.eventName,
+    eventTime: rec.eventTime,
+  });
+}
+
+export function run(rule: Rule, rec: CloudTrailRecord, ctx: RuleContext = context): Detection[] {
+  return rule(rec, ctx, actorOf(rec));
+}
+
+/** Runs a rule on a fixture and returns its only detection, failing if there is not exactly one. */
+export function only(rule: Rule, name: string, ctx: RuleContext = context): Detection {
+  const detections = run(rule, record(name), ctx);
+  if (detections.length !== 1) throw new Error(`${name}: expected one detection, got ${detections.length}`);
+  return detections[0] as Detection;
+}
