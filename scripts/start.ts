@@ -4,33 +4,20 @@
  * replay ran; a fixture that the handler rejects is reported, not hidden.
  */
 
-import { readFileSync } from 'node:fs';
 import { readInputs } from '../src/lib/cli/read.ts';
-import type { CloudTrailEnvelope } from '../src/lib/cloudtrail/schema.ts';
-import { useEventPatterns } from '../src/lib/decoys/patterns.ts';
-import { parseRegistry } from '../src/lib/decoys/registry.ts';
 import { lambdaContext } from '../src/local/lambda-context.ts';
-import { byEventTime, type Route, routeEvent } from '../src/local/replay.ts';
+import { byEventTime, routeEvent } from '../src/local/replay.ts';
+import { FIXTURE_DEPLOYMENT, localRoutes } from '../src/local/routes.ts';
 import { startLocalStack } from '../src/local/stack.ts';
 
 const FIXTURES = process.argv[2] ?? 'test/events';
-const DECOYS = 'test/events/decoys.yml';
 
 const stack = await startLocalStack();
-Object.assign(process.env, stack.env, {
-  DECOYS_FILE: DECOYS,
+Object.assign(process.env, stack.env, FIXTURE_DEPLOYMENT, {
+  DECOYS_FILE: 'test/events/decoys.yml',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
 });
-const registry = parseRegistry(readFileSync(DECOYS, 'utf8'), DECOYS);
-const detectUse = await import('../src/handlers/detect-use.ts');
-// The handler's middleware validates the raw event, exactly as in Lambda; the cast only satisfies middy's typing.
-const routes: Route[] = [
-  {
-    rule: 'decoy-use',
-    patterns: useEventPatterns(registry),
-    invoke: (event, context) => detectUse.handler(event as CloudTrailEnvelope, context),
-  },
-];
+const routes = await localRoutes();
 
 const rows: string[][] = [];
 const counts = {

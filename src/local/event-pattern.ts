@@ -1,6 +1,6 @@
 /**
  * A subset of EventBridge pattern matching, enough to route recorded events to the handlers the
- * way the deployed rules would: value lists, `prefix`, `suffix`, `anything-but`, `exists`, nesting and `$or`.
+ * way the deployed rules would: value lists, `prefix`, `suffix`, `equals-ignore-case`, `anything-but`, `exists`, nesting and `$or`.
  */
 type Pattern = Record<string, unknown>;
 
@@ -8,6 +8,12 @@ function matchValue(rule: unknown, value: unknown): boolean {
   if (rule === null || typeof rule !== 'object') return rule === value;
   const condition = rule as Record<string, unknown>;
   if ('prefix' in condition) return typeof value === 'string' && value.startsWith(String(condition.prefix));
+  if ('equals-ignore-case' in condition) {
+    return (
+      typeof value === 'string' &&
+      value.toLowerCase() === String(condition['equals-ignore-case']).toLowerCase()
+    );
+  }
   if ('suffix' in condition) return typeof value === 'string' && value.endsWith(String(condition.suffix));
   if ('exists' in condition) return condition.exists ? value !== undefined : value === undefined;
   if ('anything-but' in condition) {

@@ -87,8 +87,8 @@ export interface LocalStack {
 
 /** DynamoDB (dynalite) + SNS (serverless-offline-sns) + an HTTP inbox, all on loopback, on free ports. */
 export async function startLocalStack({
-  tableName = 'honeytrail-local',
-  topicName = 'honeytrail-alerts-local',
+  tableName = 'honeytrail-prod-detections',
+  topicName = 'honeytrail-alerts',
 } = {}): Promise<LocalStack> {
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) as Server;
   const dynamoPort = await listen(dynamo);

@@ -3,7 +3,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { makePublisher } from '../../src/lib/alerts/sns.ts';
 import { loadConfig } from '../../src/lib/config.ts';
-import { useRule } from '../../src/lib/detect/rules.ts';
+import { ALL_RULES } from '../../src/lib/detect/all-rules.ts';
+import { makeCloudTrailHandler } from '../../src/lib/middleware/handler.ts';
 import { buildPipeline } from '../../src/lib/pipeline/build.ts';
 import type { ProcessDeps } from '../../src/lib/pipeline/process.ts';
 import { makeStore } from '../../src/lib/store/dynamo.ts';
@@ -55,10 +56,15 @@ function failing<T extends DynamoDBClient | SNSClient>(client: T, command: strin
   return client;
 }
 
-function pipelineWith(overrides: { ddb?: DynamoDBClient; sns?: SNSClient }): ProcessDeps {
+function pipelineWith(overrides: { ddb?: DynamoDBClient; sns?: SNSClient; now?: () => number }): ProcessDeps {
   const config = loadConfig();
-  return buildPipeline(config, [useRule], {
-    store: makeStore({ tableName: config.TABLE_NAME, retentionDays: 30, client: overrides.ddb ?? ddb() }),
+  return buildPipeline(config, ALL_RULES, {
+    store: makeStore({
+      tableName: config.TABLE_NAME,
+      retentionDays: 30,
+      client: overrides.ddb ?? ddb(),
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
     publisher: makePublisher({ topicArn: config.TOPIC_ARN, client: overrides.sns ?? new SNSClient({}) }),
   });
 }
@@ -91,7 +97,7 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
 
   it('fails the invocation when DynamoDB is down, and the retry stores and alerts once', async () => {
     const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.11' });
-    const broken = mod.makeHandler(pipelineWith({ ddb: failing(ddb(), 'PutItemCommand', 1) }));
+    const broken = makeCloudTrailHandler(pipelineWith({ ddb: failing(ddb(), 'PutItemCommand', 1) }));
     await expect(broken(structuredClone(event), context)).rejects.toThrow(/injected PutItemCommand failure/);
     expect(await itemsFor(event.detail.eventID)).toHaveLength(0);
     expect(await stack.inbox.settle()).toHaveLength(0);
@@ -105,12 +111,20 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
 
   it('fails the invocation when SNS is down, and the retry sends the missing alert exactly once', async () => {
     const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.12' });
-    const broken = mod.makeHandler(pipelineWith({ sns: failing(new SNSClient({}), 'PublishCommand', 1) }));
+    let clock = Date.now();
+    const broken = makeCloudTrailHandler(
+      pipelineWith({ sns: failing(new SNSClient({}), 'PublishCommand', 1), now: () => clock }),
+    );
     await expect(broken(structuredClone(event), context)).rejects.toThrow(/injected PublishCommand failure/);
     const [pending] = await itemsFor(event.detail.eventID);
     expect(pending?.alertState?.S).toBe('pending');
     expect(await stack.inbox.settle()).toHaveLength(0);
 
+    // A redelivery while the failed attempt's lease runs cannot tell it from a concurrent one: it backs off.
+    await expect(broken(structuredClone(event), context)).rejects.toThrow(
+      /DetectionBusyError|another invocation/,
+    );
+    clock += 121_000;
     const retry = await broken(structuredClone(event), context);
     expect(retry.detections[0]?.outcome).toBe('alerted');
     const again = await broken(structuredClone(event), context);
@@ -118,6 +132,22 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     expect(await stack.inbox.waitFor(1)).toHaveLength(1);
     expect(await stack.inbox.settle()).toHaveLength(1);
     expect((await itemsFor(event.detail.eventID))[0]?.alertState?.S).toBe('sent');
+  });
+
+  it('sends one alert when two deliveries of the same event run at the same time', async () => {
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.14' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => mod.handler(structuredClone(event), context)),
+    );
+    const alerted = results.filter(
+      (r) => r.status === 'fulfilled' && r.value.detections[0]?.outcome === 'alerted',
+    );
+    expect(alerted).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(String(result.reason)).toMatch(/DetectionBusyError/);
+    }
+    expect(await stack.inbox.waitFor(1)).toHaveLength(1);
+    expect(await stack.inbox.settle()).toHaveLength(1);
   });
 
   it('stores but does not alert repeat calls from the same source within the window; a new source alerts', async () => {

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readInputs } from '../../src/lib/cli/read.ts';
-import type { CloudTrailEnvelope } from '../../src/lib/cloudtrail/schema.ts';
-import { useEventPatterns } from '../../src/lib/decoys/patterns.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
 import { lambdaContext } from '../../src/local/lambda-context.ts';
 import { byEventTime, type Route, routeEvent } from '../../src/local/replay.ts';
+import { FIXTURE_DEPLOYMENT, localRoutes } from '../../src/local/routes.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 
 let stack: LocalStack;
@@ -14,16 +11,8 @@ const context = lambdaContext('replay');
 
 beforeAll(async () => {
   stack = await startLocalStack({ tableName: 'replay-tests' });
-  Object.assign(process.env, stack.env, { DECOYS_FILE: 'test/events/decoys.yml' });
-  const registry = parseRegistry(readFileSync('test/events/decoys.yml', 'utf8'));
-  const { handler } = await import('../../src/handlers/detect-use.ts');
-  routes = [
-    {
-      rule: 'decoy-use',
-      patterns: useEventPatterns(registry),
-      invoke: (event, ctx) => handler(event as CloudTrailEnvelope, ctx),
-    },
-  ];
+  Object.assign(process.env, stack.env, FIXTURE_DEPLOYMENT, { DECOYS_FILE: 'test/events/decoys.yml' });
+  routes = await localRoutes();
 });
 afterAll(async () => stack.stop());
 

@@ -29,7 +29,7 @@ async function save(options: EventOptions) {
   const record = parseEnvelope(cloudTrailEvent(options)).detail;
   const [detection] = analyzeRecord(record, { registry }, [useRule]).detections;
   if (!detection) throw new Error('expected a detection');
-  await store.insertDetection(detection);
+  await store.claimDetection(detection);
   return detection;
 }
 

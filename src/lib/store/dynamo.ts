@@ -17,10 +17,34 @@ export interface StoredDetection {
   detection: Detection;
   alertState: AlertState;
   deliveries: number;
+  leaseUntil: number;
+}
+
+/** What claiming a detection found: a new row, a settled one (duplicate), or a failed attempt to resume. */
+export type Claim =
+  | { status: 'inserted' }
+  | { status: 'settled'; stored: StoredDetection }
+  | { status: 'resumed' };
+
+/**
+ * Another invocation holds the lease on this detection (a concurrent duplicate delivery). Failing
+ * lets EventBridge retry later, when the row is settled or the lease has run out.
+ */
+export class DetectionBusyError extends Error {
+  override name = 'DetectionBusyError';
 }
 
 const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
+
+function toStored(item: Record<string, AttributeValue>): StoredDetection {
+  return {
+    detection: JSON.parse(item.detection?.S ?? '{}') as Detection,
+    alertState: (item.alertState?.S ?? 'pending') as AlertState,
+    deliveries: Number(item.deliveries?.N ?? 1),
+    leaseUntil: Number(item.leaseUntil?.N ?? 0),
+  };
+}
 
 function isConditionFailure(error: unknown): boolean {
   return (
@@ -32,6 +56,8 @@ function isConditionFailure(error: unknown): boolean {
 export interface StoreOptions {
   tableName: string;
   retentionDays: number;
+  /** How long one invocation may hold a detection before a retry may take over; above the function timeout. */
+  leaseSeconds?: number;
   client?: DynamoDBClient;
   now?: () => number;
 }
@@ -40,6 +66,7 @@ export interface StoreOptions {
 export function makeStore({
   tableName,
   retentionDays,
+  leaseSeconds = 120,
   client = new DynamoDBClient({}),
   now = Date.now,
 }: StoreOptions) {
@@ -62,16 +89,19 @@ export function makeStore({
   }
 
   return {
-    /** Inserts the detection unless its ID is already stored; returns the stored copy when it is. */
-    async insertDetection(detection: Detection): Promise<StoredDetection | undefined> {
+    /**
+     * Inserts the detection unless its ID is already stored. A stored row that is settled is a duplicate;
+     * a pending one whose lease ran out is an earlier attempt that failed, and this call takes it over.
+     */
+    async claimDetection(detection: Detection): Promise<Claim> {
       const sortKey = keys.timeline(detection);
+      const key = { pk: S(keys.detection(detection.id)), sk: S('DET') };
       try {
         await client.send(
           new PutItemCommand({
             TableName: tableName,
             Item: {
-              pk: S(keys.detection(detection.id)),
-              sk: S('DET'),
+              ...key,
               gsi1pk: S(keys.subject(detection)),
               gsi1sk: S(sortKey),
               gsi2pk: S(keys.source(detection.actor.sourceIp)),
@@ -86,31 +116,52 @@ export function makeStore({
               sourceIp: S(detection.actor.sourceIp),
               detection: S(JSON.stringify(detection)),
               alertState: S('pending'),
+              leaseUntil: N(now() + leaseSeconds * 1000),
               deliveries: N(1),
               expiresAt: N(expiresAt()),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        return undefined;
+        return { status: 'inserted' };
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
       const result = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: { pk: S(keys.detection(detection.id)), sk: S('DET') },
+          Key: key,
           UpdateExpression: 'ADD deliveries :one',
           ExpressionAttributeValues: { ':one': N(1) },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const item = result.Attributes ?? {};
-      return {
-        detection: JSON.parse(item.detection?.S ?? '{}') as Detection,
-        alertState: (item.alertState?.S ?? 'pending') as AlertState,
-        deliveries: Number(item.deliveries?.N ?? 1),
-      };
+      const stored = toStored(result.Attributes ?? {});
+      if (stored.alertState !== 'pending') return { status: 'settled', stored };
+      if (stored.leaseUntil > now()) {
+        throw new DetectionBusyError(`detection ${detection.id} is being delivered by another invocation`);
+      }
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: 'SET leaseUntil = :lease',
+            ConditionExpression: 'alertState = :pending AND leaseUntil = :seen',
+            ExpressionAttributeValues: {
+              ':lease': N(now() + leaseSeconds * 1000),
+              ':pending': S('pending'),
+              ':seen': N(stored.leaseUntil),
+            },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        throw new DetectionBusyError(`detection ${detection.id} was taken over by another invocation`, {
+          cause: error,
+        });
+      }
+      return { status: 'resumed' };
     },
 
     /**
@@ -178,13 +229,7 @@ export function makeStore({
           ConsistentRead: true,
         }),
       );
-      const item = result.Item;
-      if (!item) return undefined;
-      return {
-        detection: JSON.parse(item.detection?.S ?? '{}') as Detection,
-        alertState: (item.alertState?.S ?? 'pending') as AlertState,
-        deliveries: Number(item.deliveries?.N ?? 1),
-      };
+      return result.Item ? toStored(result.Item) : undefined;
     },
 
     /** Earlier calls by one decoy between `since` and `until` (ISO times), oldest first. */
