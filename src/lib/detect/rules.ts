@@ -29,14 +29,9 @@ export interface Analysis {
   detections: Detection[];
 }
 
-/** Enriches the record once, then runs every rule on it. No AWS calls. */
-export function analyzeRecord(
-  record: CloudTrailRecord,
-  context: RuleContext,
-  rules: readonly Rule[],
-  history: HistoryEntry[] = [],
-): Analysis {
-  const actor = enrich({
+/** Who made the call: enrichment of the record's attacker-controlled fields plus the decoy's history. */
+export function enrichRecord(record: CloudTrailRecord, history: HistoryEntry[] = []): Actor {
+  return enrich({
     sourceIPAddress: record.sourceIPAddress,
     userAgent: record.userAgent,
     identityType: record.userIdentity?.type,
@@ -46,5 +41,15 @@ export function analyzeRecord(
     eventTime: record.eventTime,
     history,
   });
+}
+
+/** Enriches the record once, then runs every rule on it. No AWS calls. */
+export function analyzeRecord(
+  record: CloudTrailRecord,
+  context: RuleContext,
+  rules: readonly Rule[],
+  history: HistoryEntry[] = [],
+): Analysis {
+  const actor = enrichRecord(record, history);
   return { actor, detections: rules.flatMap((rule) => rule(record, context, actor)) };
 }

@@ -7,8 +7,12 @@ import {
 } from '../../../src/lib/cloudtrail/schema.ts';
 import { loadRegistryFile } from '../../../src/lib/decoys/load.ts';
 import type { Detection } from '../../../src/lib/detect/detection.ts';
-import type { DetectorResources, Rule, RuleContext } from '../../../src/lib/detect/rules.ts';
-import { enrich } from '../../../src/lib/enrich/index.ts';
+import {
+  type DetectorResources,
+  enrichRecord,
+  type Rule,
+  type RuleContext,
+} from '../../../src/lib/detect/rules.ts';
 import type { Actor } from '../../../src/lib/enrich/types.ts';
 
 const EVENTS = join(process.cwd(), 'test', 'events');
@@ -36,15 +40,7 @@ export function record(name: string): CloudTrailRecord {
 }
 
 export function actorOf(rec: CloudTrailRecord): Actor {
-  return enrich({
-    sourceIPAddress: rec.sourceIPAddress,
-    userAgent: rec.userAgent,
-    identityType: rec.userIdentity?.type,
-    accessKeyId: rec.userIdentity?.accessKeyId,
-    eventSource: rec.eventSource,
-    eventName: rec.eventName,
-    eventTime: rec.eventTime,
-  });
+  return enrichRecord(rec);
 }
 
 export function run(rule: Rule, rec: CloudTrailRecord, ctx: RuleContext = context): Detection[] {
