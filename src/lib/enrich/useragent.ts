@@ -1,0 +1,352 @@
+/**
+ * userAgent parser for CloudTrail records. Pure and table-driven; never throws. Understands the
+ * legacy `name/version` list and the SDK ua/2.x `name/value#extra` tokens, recognises browsers,
+ * AWS console and service callers, and unwraps `[...]` (S3 data events).
+ */
+
+/** Only this much of a userAgent is parsed; real clients stay well under 1 kB. */
+export const UA_PARSE_LIMIT = 4096;
+const UA_SANE_LENGTH = 1024;
+
+export type UaKind =
+  | 'sdk'
+  | 'browser'
+  | 'console'
+  | 'aws-service'
+  | 'aws-internal'
+  | 'http-client'
+  | 'other'
+  | 'missing';
+
+export interface UaToken {
+  name: string;
+  value: string;
+  /** Part after `#` in ua/2.x tokens, e.g. `6.12.13-cloud-amd64` in `os/linux#6.12.13-cloud-amd64`. */
+  extra?: string;
+}
+
+export interface UaFacts {
+  kind: UaKind;
+  family?: string;
+  familyVersion?: string;
+  botocoreVersion?: string;
+  lang?: string;
+  langVersion?: string;
+  os?: string;
+  osRelease?: string;
+  distro?: string;
+  pentestDistro?: string;
+  execEnv?: string;
+  installer?: string;
+  command?: string;
+  browser?: string;
+  wrapped: boolean;
+  /** Anything odd about the string itself; any entry makes the userAgent unusable for a verdict. */
+  anomalies: string[];
+  tokens: UaToken[];
+  /** The parsed text (unwrapped, capped), for signature matching. */
+  text: string;
+}
+
+interface FamilyRow {
+  /** Lower-cased token name. */
+  token: string;
+  family: (version: string) => string;
+}
+
+const major = (v: string): string => v.split('.')[0] ?? '';
+
+/** SDK and CLI families by their product token. First matching row in token order wins. */
+const FAMILIES: readonly FamilyRow[] = [
+  { token: 'aws-cli', family: (v) => (major(v) === '1' ? 'aws-cli v1' : 'aws-cli v2') },
+  { token: 'boto3', family: () => 'boto3' },
+  { token: 'aws-sdk-js', family: (v) => (major(v) === '2' ? 'AWS SDK for JS v2' : 'AWS SDK for JS v3') },
+  { token: 'aws-sdk-nodejs', family: () => 'AWS SDK for JS v2' },
+  { token: 'aws-sdk-go-v2', family: () => 'AWS SDK for Go v2' },
+  { token: 'aws-sdk-go', family: () => 'AWS SDK for Go v1' },
+  {
+    token: 'aws-sdk-java',
+    family: (v) => (major(v) === '1' ? 'AWS SDK for Java v1' : 'AWS SDK for Java v2'),
+  },
+  { token: 'aws-sdk-dotnet-coreclr', family: () => 'AWS SDK for .NET' },
+  { token: 'aws-sdk-dotnet-45', family: () => 'AWS SDK for .NET' },
+  { token: 'aws-sdk-dotnet-framework', family: () => 'AWS SDK for .NET' },
+  { token: 'aws-sdk-dotnet-core', family: () => 'AWS SDK for .NET' },
+  { token: 'aws-sdk-ruby3', family: () => 'AWS SDK for Ruby' },
+  { token: 'aws-sdk-ruby2', family: () => 'AWS SDK for Ruby' },
+  { token: 'aws-sdk-ruby', family: () => 'AWS SDK for Ruby' },
+  { token: 'aws-sdk-php', family: () => 'AWS SDK for PHP' },
+  { token: 'aws-sdk-rust', family: () => 'AWS SDK for Rust' },
+  { token: 'aws-sdk-cpp', family: () => 'AWS SDK for C++' },
+  { token: 'aws-sdk-kotlin', family: () => 'AWS SDK for Kotlin' },
+  { token: 'aws-sdk-swift', family: () => 'AWS SDK for Swift' },
+  { token: 'awspowershell', family: () => 'AWS Tools for PowerShell' },
+  { token: 'awspowershell.common', family: () => 'AWS Tools for PowerShell' },
+  { token: 'awspowershell.netcore', family: () => 'AWS Tools for PowerShell' },
+  { token: 'aws.tools', family: () => 'AWS Tools for PowerShell' },
+  { token: 'botocore', family: () => 'botocore' },
+];
+
+const FAMILY_BY_TOKEN = new Map(FAMILIES.map((row) => [row.token, row]));
+
+/** Language/runtime tokens of the legacy format (name/version). */
+const LANG_TOKENS: Readonly<Record<string, string>> = {
+  python: 'Python',
+  ruby: 'Ruby',
+  php: 'PHP',
+  java: 'Java',
+  go: 'Go',
+  powershell: 'PowerShell',
+  '.net_runtime': '.NET',
+  '.net_framework': '.NET',
+  '.net_core': '.NET',
+};
+
+/** OS tokens of the legacy format; version is the kernel or OS release. */
+const OS_TOKENS: Readonly<Record<string, string>> = {
+  linux: 'Linux',
+  darwin: 'macOS',
+  windows: 'Windows',
+  windows_nt: 'Windows',
+  win32: 'Windows',
+  macos: 'macOS',
+  freebsd: 'FreeBSD',
+  android: 'Android',
+  ios: 'iOS',
+};
+
+interface DistroRow {
+  match: RegExp;
+  distro: string;
+  pentest?: boolean;
+  execEnv?: string;
+}
+
+/** Kernel release suffixes and `md/distrib`/`exe` values, most telling first. */
+const DISTROS: readonly DistroRow[] = [
+  { match: /kali/i, distro: 'Kali Linux', pentest: true },
+  { match: /parrot/i, distro: 'Parrot OS', pentest: true },
+  { match: /pentoo/i, distro: 'Pentoo', pentest: true },
+  { match: /blackarch/i, distro: 'BlackArch', pentest: true },
+  { match: /amzn2023|amzn\.2023|al2023/i, distro: 'Amazon Linux 2023', execEnv: 'EC2 (Amazon Linux kernel)' },
+  { match: /amzn2|amzn\.2\b|amzn1/i, distro: 'Amazon Linux 2', execEnv: 'EC2 (Amazon Linux kernel)' },
+  { match: /-aws$/i, distro: 'Ubuntu', execEnv: 'EC2 (AWS-tuned Ubuntu kernel)' },
+  { match: /-azure$/i, distro: 'Ubuntu', execEnv: 'Azure VM' },
+  { match: /-gcp$/i, distro: 'Ubuntu', execEnv: 'GCP VM' },
+  { match: /microsoft-standard|wsl/i, distro: 'WSL' },
+  { match: /ubuntu/i, distro: 'Ubuntu' },
+  { match: /-generic$/i, distro: 'Ubuntu' },
+  { match: /debian|-cloud-amd64$|-cloud-arm64$/i, distro: 'Debian' },
+  { match: /\.el[789]|rhel/i, distro: 'RHEL-compatible' },
+  { match: /\.fc\d\d|fedora/i, distro: 'Fedora' },
+  { match: /-arch\d|^arch\b/i, distro: 'Arch Linux' },
+  { match: /manjaro/i, distro: 'Manjaro' },
+  { match: /alpine/i, distro: 'Alpine' },
+];
+
+const EXEC_ENVS: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  [/^AWS_Lambda_(.+)$/i, (m) => `AWS Lambda (${m[1]})`],
+  [/^CloudShell$/i, () => 'AWS CloudShell'],
+  [/^AWS_ECS_FARGATE$/i, () => 'ECS Fargate'],
+  [/^AWS_ECS_EC2$/i, () => 'ECS on EC2'],
+  [/^AWS_ECS_(.+)$/i, (m) => `ECS (${m[1]})`],
+  [/^AWS_Lambda$/i, () => 'AWS Lambda'],
+  [/^AWS_Glue/i, () => 'AWS Glue'],
+  [/^AWS_SageMaker/i, () => 'SageMaker'],
+];
+
+const BROWSERS: readonly [RegExp, string][] = [
+  [/\bEdg(?:e|A|iOS)?\/[\d.]+/, 'Edge'],
+  [/\bOPR\/[\d.]+/, 'Opera'],
+  [/\bFirefox\/[\d.]+/, 'Firefox'],
+  [/\bChrome\/[\d.]+/, 'Chrome'],
+  [/\bVersion\/[\d.]+.*Safari\/[\d.]+/, 'Safari'],
+];
+
+const AWS_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/i;
+
+function tokenize(text: string): UaToken[] {
+  const out: UaToken[] = [];
+  let depth = 0;
+  for (const word of text.split(' ')) {
+    if (!word) continue;
+    const opens = (word.match(/\(/g) ?? []).length;
+    const closes = (word.match(/\)/g) ?? []).length;
+    const inComment = depth > 0 || word.startsWith('(');
+    depth = Math.max(0, depth + opens - closes);
+    if (inComment) {
+      out.push({ name: '(', value: word.replace(/[();]/g, '') });
+      continue;
+    }
+    const slash = word.indexOf('/');
+    if (slash <= 0) {
+      out.push({ name: word, value: '' });
+      continue;
+    }
+    const name = word.slice(0, slash);
+    const rest = word.slice(slash + 1);
+    const hash = rest.indexOf('#');
+    out.push(
+      hash >= 0 ? { name, value: rest.slice(0, hash), extra: rest.slice(hash + 1) } : { name, value: rest },
+    );
+  }
+  return out;
+}
+
+function distroFrom(text: string): DistroRow | undefined {
+  return DISTROS.find((row) => row.match.test(text));
+}
+
+function anomaliesOf(raw: string): string[] {
+  const out: string[] = [];
+  if (raw.length > UA_SANE_LENGTH) out.push(`userAgent is ${raw.length} characters long`);
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(raw.slice(0, UA_PARSE_LIMIT)))
+    out.push('userAgent has control characters');
+  else if (/[^\x20-\x7e]/.test(raw.slice(0, UA_PARSE_LIMIT))) out.push('userAgent has non-ASCII characters');
+  return out;
+}
+
+function unwrap(raw: string): { text: string; wrapped: boolean } {
+  const t = raw.trim();
+  if (t.startsWith('[') && t.endsWith(']')) return { text: t.slice(1, -1).trim(), wrapped: true };
+  return { text: t, wrapped: false };
+}
+
+/** Applies what one token says to the facts. */
+function absorb(f: UaFacts, t: UaToken): void {
+  const name = t.name.toLowerCase();
+  if (name === '(') {
+    const goVer = /^go(\d+\.\d+(?:\.\d+)?)$/.exec(t.value);
+    if (goVer && !f.lang) {
+      f.lang = 'Go';
+      f.langVersion = goVer[1];
+    }
+    const os = OS_TOKENS[t.value.toLowerCase()];
+    if (os && !f.os) f.os = os;
+    return;
+  }
+  const fam = FAMILY_BY_TOKEN.get(name);
+  if (fam) {
+    if (name === 'botocore' && t.value) f.botocoreVersion = t.value;
+    if (!f.family || (f.family === 'botocore' && name !== 'botocore')) {
+      f.family = fam.family(t.value);
+      if (t.value) f.familyVersion = t.value;
+    }
+    return;
+  }
+  if (name === 'md' && t.value.toLowerCase() === 'botocore' && t.extra) f.botocoreVersion = t.extra;
+  if (name === 'lang' && t.value) {
+    f.lang = LANG_TOKENS[t.value.toLowerCase()] ?? (t.value === 'js' ? 'JavaScript' : t.value);
+    if (t.extra) f.langVersion = t.extra;
+    return;
+  }
+  if (name === 'md' && t.value.toLowerCase() === 'nodejs' && t.extra) {
+    f.lang = 'Node.js';
+    f.langVersion = t.extra;
+    return;
+  }
+  const legacyLang = LANG_TOKENS[name];
+  if (legacyLang && t.value && !f.lang) {
+    f.lang = legacyLang;
+    f.langVersion = t.value;
+    return;
+  }
+  if (name === 'os' && t.value) {
+    f.os = OS_TOKENS[t.value.toLowerCase()] ?? t.value;
+    if (t.extra) f.osRelease = t.extra;
+    return;
+  }
+  const legacyOs = OS_TOKENS[name];
+  if (legacyOs && !f.os) {
+    f.os = legacyOs;
+    if (t.value.startsWith('v') && f.family === 'AWS SDK for JS v2') {
+      f.lang = 'Node.js';
+      f.langVersion = t.value.slice(1);
+    } else if (t.value) f.osRelease = t.value;
+    return;
+  }
+  if (name === 'md' && t.value.toLowerCase() === 'distrib' && t.extra) {
+    const row = distroFrom(t.extra);
+    f.distro = row?.distro ?? t.extra;
+    if (row?.pentest) f.pentestDistro = row.distro;
+    return;
+  }
+  if ((name === 'exe' || name === 'source') && t.value) {
+    const row = distroFrom(t.value);
+    if (row && !f.distro) {
+      f.distro = row.distro;
+      if (row.pentest) f.pentestDistro = row.distro;
+    }
+    f.installer ??= name === 'exe' ? 'exe' : 'source';
+    return;
+  }
+  if (name === 'md' && t.value.toLowerCase() === 'installer' && t.extra) {
+    f.installer = t.extra;
+    return;
+  }
+  if ((name === 'md' && t.value.toLowerCase() === 'command' && t.extra) || name === 'command') {
+    f.command = name === 'command' ? t.value : t.extra;
+    return;
+  }
+  if (name === 'exec-env' && t.value) {
+    for (const [re, label] of EXEC_ENVS) {
+      const m = re.exec(t.value);
+      if (m) {
+        f.execEnv = label(m);
+        return;
+      }
+    }
+    f.execEnv = t.value;
+    return;
+  }
+  if (name === 'md' && /^AWS-CloudShell/i.test(t.value)) f.execEnv = 'AWS CloudShell';
+}
+
+export function parseUserAgent(input: string | undefined): UaFacts {
+  const raw = input ?? '';
+  const { text: unwrapped, wrapped } = unwrap(raw.slice(0, UA_PARSE_LIMIT + 2));
+  const anomalies = anomaliesOf(raw);
+  const text = unwrapped.slice(0, UA_PARSE_LIMIT).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ');
+  const facts: UaFacts = { kind: 'other', wrapped, anomalies, tokens: [], text };
+  if (!text.trim()) {
+    facts.kind = 'missing';
+    return facts;
+  }
+  if (text === 'AWS Internal' || /^aws-internal\//i.test(text)) {
+    facts.kind = 'aws-internal';
+    return facts;
+  }
+  if (/^(console|signin)\.(aws\.)?amazonaws\.com$/i.test(text) || /^AWS ?Console/i.test(text)) {
+    facts.kind = 'console';
+    return facts;
+  }
+  if (AWS_HOST.test(text)) {
+    facts.kind = 'aws-service';
+    return facts;
+  }
+  if (/^Mozilla\/5\.0 \(/.test(text)) {
+    const hit = BROWSERS.find(([re]) => re.test(text));
+    if (hit) {
+      facts.kind = 'browser';
+      facts.browser = hit[1];
+      const os = /Windows|Mac OS X|Linux|Android|iPhone|CrOS/.exec(text)?.[0];
+      if (os) facts.os = { 'Mac OS X': 'macOS', iPhone: 'iOS', CrOS: 'ChromeOS' }[os] ?? os;
+      return facts;
+    }
+  }
+  facts.tokens = tokenize(text).slice(0, 64);
+  for (const t of facts.tokens) absorb(facts, t);
+  if (facts.osRelease && !facts.distro) {
+    const row = distroFrom(facts.osRelease);
+    if (row) {
+      facts.distro = row.distro;
+      if (row.pentest) facts.pentestDistro = row.distro;
+      if (row.execEnv) facts.execEnv ??= row.execEnv;
+    }
+  } else if (facts.osRelease && !facts.execEnv) {
+    const env = distroFrom(facts.osRelease)?.execEnv;
+    if (env) facts.execEnv = env;
+  }
+  if (facts.family) facts.kind = 'sdk';
+  return facts;
+}
