@@ -162,6 +162,17 @@ export const SIGNATURES: readonly Signature[] = [
     negative: 'HashiCorp-terraform-exec/0.17.3',
   },
   {
+    name: 'AWS CDK',
+    kind: 'iac',
+    match: /\baws-cdk\/\d/,
+    verdict: 'automated',
+    weight: 0.85,
+    notes: 'CDK toolkit appends aws-cdk/<version> to the SDK userAgent during deploy and bootstrap.',
+    source: 'CloudTrail sample in a public repo (GetCallerIdentity by aws-sdk-nodejs with aws-cdk/2.135.0)',
+    positive: 'aws-sdk-nodejs/2.1586.0 linux/v20.15.1 aws-cdk/2.135.0 promise',
+    negative: 'aws-sdk-nodejs/2.1586.0 linux/v20.15.1 promise',
+  },
+  {
     name: 'Pulumi',
     kind: 'iac',
     match: /\bpulumi(?:-aws)?\/\d/i,
@@ -212,7 +223,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'AWS console',
     kind: 'console',
-    match: /^(?:console|signin)\.(?:aws\.)?amazonaws\.com$|^AWS ?Console/i,
+    match: /^(?:console|signin)\.(?:aws\.)?amazonaws\.com$|^AWS ?Console|^S3Console\//i,
     verdict: 'human',
     weight: 0.8,
     notes: 'Management console; on an access-key call it is a spoof (see verdict rules).',

@@ -72,6 +72,7 @@ const FAMILIES: readonly FamilyRow[] = [
   { token: 'aws-sdk-dotnet-45', family: () => 'AWS SDK for .NET' },
   { token: 'aws-sdk-dotnet-framework', family: () => 'AWS SDK for .NET' },
   { token: 'aws-sdk-dotnet-core', family: () => 'AWS SDK for .NET' },
+  { token: 'aws-sdk-dotnet', family: () => 'AWS SDK for .NET' },
   { token: 'aws-sdk-ruby3', family: () => 'AWS SDK for Ruby' },
   { token: 'aws-sdk-ruby2', family: () => 'AWS SDK for Ruby' },
   { token: 'aws-sdk-ruby', family: () => 'AWS SDK for Ruby' },
@@ -165,6 +166,8 @@ const BROWSERS: readonly [RegExp, string][] = [
 
 const AWS_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/i;
 
+const SUB_SLASH = new Set(['lang', 'md', 'api', 'os']);
+
 function tokenize(text: string): UaToken[] {
   const out: UaToken[] = [];
   let depth = 0;
@@ -185,7 +188,12 @@ function tokenize(text: string): UaToken[] {
     }
     const name = word.slice(0, slash);
     const rest = word.slice(slash + 1);
-    const hash = rest.indexOf('#');
+    // Older ua/2 builds and some SDKs use `/` where newer ones use `#` (lang/go/1.17.6, OS/Linux/5.4).
+    const hash = rest.includes('#')
+      ? rest.indexOf('#')
+      : SUB_SLASH.has(name.toLowerCase())
+        ? rest.indexOf('/')
+        : -1;
     out.push(
       hash >= 0 ? { name, value: rest.slice(0, hash), extra: rest.slice(hash + 1) } : { name, value: rest },
     );
@@ -234,7 +242,14 @@ function absorb(f: UaFacts, t: UaToken): void {
     }
     return;
   }
-  if (name === 'md' && t.value.toLowerCase() === 'botocore' && t.extra) f.botocoreVersion = t.extra;
+  if (name === 'md' && t.value.toLowerCase() === 'botocore' && t.extra) {
+    f.botocoreVersion = t.extra;
+    if (!f.family) {
+      f.family = 'botocore';
+      f.familyVersion = t.extra;
+    }
+    return;
+  }
   if (name === 'lang' && t.value) {
     f.lang = LANG_TOKENS[t.value.toLowerCase()] ?? (t.value === 'js' ? 'JavaScript' : t.value);
     if (t.extra) f.langVersion = t.extra;
@@ -312,11 +327,11 @@ export function parseUserAgent(input: string | undefined): UaFacts {
     facts.kind = 'missing';
     return facts;
   }
-  if (text === 'AWS Internal' || /^aws-internal\//i.test(text)) {
+  if (text === 'AWS Internal' || /^(aws-internal|Coral)\//i.test(text)) {
     facts.kind = 'aws-internal';
     return facts;
   }
-  if (/^(console|signin)\.(aws\.)?amazonaws\.com$/i.test(text) || /^AWS ?Console/i.test(text)) {
+  if (/^(console|signin)\.(aws\.)?amazonaws\.com$/i.test(text) || /^(AWS ?Console|S3Console\/)/i.test(text)) {
     facts.kind = 'console';
     return facts;
   }
