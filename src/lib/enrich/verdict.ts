@@ -110,7 +110,8 @@ export const RULES: readonly Rule[] = [
   (e) => {
     const old = uaUsable(e) ? oldBotocore(e) : undefined;
     if (!old) return undefined;
-    const kernel = kernelMajor(e.ua.osRelease);
+    // Only Linux kernel numbers date the machine; Darwin 15.x is from 2015.
+    const kernel = e.ua.os === 'Linux' ? kernelMajor(e.ua.osRelease) : undefined;
     const year = Number(e.eventTime.slice(0, 4));
     if (kernel !== undefined && kernel >= 5)
       return {
