@@ -186,7 +186,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Steampipe',
     kind: 'scanner',
-    match: /\bsteampipe\b/i,
+    match: /\bsteampipe\b/,
     verdict: 'automated',
     weight: 0.85,
     notes: 'steampipe-plugin-aws builds Go SDK v2 clients; token match only.',
