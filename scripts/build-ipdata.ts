@@ -216,7 +216,7 @@ async function build(asnPkg: Pkg, ccPkg: Pkg): Promise<{ bytes: number; raw: num
   const raw = encodeIpData(content);
   const packed = brotliCompressSync(raw, {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_QUALITY]: 10,
       [constants.BROTLI_PARAM_LGWIN]: 24,
       [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
     },
