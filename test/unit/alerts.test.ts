@@ -29,7 +29,7 @@ describe('alert rendering', () => {
     expect(alert.email).toContain('Planted in   credentials.txt in the private repo acme/payments');
     expect(alert.email).toContain('When         2026-11-20T10:00:00Z');
     expect(alert.email).toContain('Result       DENIED (AccessDenied: User is not authorized)');
-    expect(alert.email).toMatch(/Source {7}203\.0\.113\.9 \(public-v4/);
+    expect(alert.email).toMatch(/Source {7}203\.0\.113\.9 \(reserved/);
     expect(alert.email).toMatch(/What to do now\n {2}1\. /);
     expect(alert.attributes).toEqual({
       severity: 'critical',

@@ -1,51 +1,129 @@
-import { isIP } from 'node:net';
 import { cleanText } from '../text.ts';
-import type { Actor, EnrichInput, IpKind } from './types.ts';
+import { behaviourOf, timeline } from './behaviour.ts';
+import { classifySource } from './ip.ts';
+import { type IpDataState, lazyIpData } from './ipdata.ts';
+import { networkOf } from './providers.ts';
+import { matchSignature } from './signatures.ts';
+import type { TorExitList } from './tor.ts';
+import type { Actor, EnrichInput } from './types.ts';
+import { parseUserAgent } from './useragent.ts';
+import { decide, type Evidence } from './verdict.ts';
 
+export type { IpData, IpDataState } from './ipdata.ts';
+export { lazyIpData, loadIpData } from './ipdata.ts';
+export { loadTorExitList, parseTorExitList, type TorExitList } from './tor.ts';
 export type { Actor, EnrichInput, HistoryEntry, IpKind, Verdict } from './types.ts';
 
-function ipKind(raw: string | undefined): IpKind {
-  if (!raw) return 'missing';
-  if (raw === 'AWS Internal') return 'aws-internal';
-  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/.test(raw)) return 'aws-service';
-  const family = isIP(raw);
-  if (family === 4) {
-    if (/^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(raw)) return 'private';
-    if (raw.startsWith('127.')) return 'loopback';
-    return 'public-v4';
-  }
-  if (family === 6) {
-    if (raw === '::1') return 'loopback';
-    if (/^f[cd]/i.test(raw)) return 'private';
-    return 'public-v6';
-  }
-  return 'invalid';
+export interface EnricherDeps {
+  /** Returns the IP data, loading it on first call. Default: the compiled file, loaded lazily. */
+  ipData?: () => IpDataState;
+  tor?: TorExitList;
 }
 
-/** First cut: IP kind and a few userAgent facts. A later issue deepens this behind the same call. */
-export function enrich(input: EnrichInput): Actor {
-  const userAgent = cleanText(input.userAgent ?? '', 512);
-  const kind = ipKind(input.sourceIPAddress);
-  const tool = /trufflehog/i.test(userAgent) ? 'TruffleHog' : undefined;
-  const family = /^aws-cli\//.test(userAgent) ? 'aws-cli' : /^boto3\//i.test(userAgent) ? 'boto3' : undefined;
-  const pentestDistro = /kali/i.test(userAgent)
-    ? 'Kali Linux'
-    : /parrot/i.test(userAgent)
-      ? 'Parrot OS'
-      : undefined;
-  const reasons: string[] = [];
-  if (tool) reasons.push(`${tool} userAgent`);
-  if (pentestDistro) reasons.push(`${family ?? 'client'} on ${pentestDistro}`);
-  return {
+function enrichWith(input: EnrichInput, deps: Required<Pick<EnricherDeps, 'ipData'>> & EnricherDeps): Actor {
+  const ip = classifySource(input.sourceIPAddress);
+  const ua = parseUserAgent(input.userAgent);
+  const signature = ua.anomalies.length ? undefined : matchSignature(ua.text);
+  const actor: Actor = {
     sourceIp: cleanText(input.sourceIPAddress ?? '', 128) || '(none)',
-    ipKind: kind,
-    userAgent: userAgent || '(none)',
-    ...(family ? { uaFamily: family } : {}),
-    ...(tool ? { tool } : {}),
-    ...(pentestDistro ? { pentestDistro } : {}),
-    verdict: tool ? 'automated' : 'unknown',
-    confidence: tool ? 0.8 : 0,
-    reasons: reasons.length ? reasons : ['not enough signals for a verdict'],
-    escalate: Boolean(pentestDistro),
+    ipKind: ip.kind,
+    userAgent: cleanText(input.userAgent ?? '', 512) || '(none)',
+    uaKind: ua.kind,
+    verdict: 'unknown',
+    confidence: 0,
+    reasons: [],
+    escalate: false,
   };
+  if (ip.label) actor.ipLabel = ip.label;
+  const extraReasons: string[] = [];
+  let network: Evidence['network'] = 'unknown';
+  if (ip.parsed && (ip.kind === 'public-v4' || ip.kind === 'public-v6')) {
+    const state = deps.ipData();
+    if (state.ok) {
+      const hit = state.data.lookup(ip.parsed);
+      if (hit) {
+        actor.asn = hit.asn;
+        if (hit.org) actor.asOrg = hit.org;
+        if (hit.country) actor.country = hit.country;
+      }
+    } else extraReasons.push(state.reason);
+    const net = networkOf(actor.asn, actor.asOrg);
+    network = net.network;
+    if (net.provider) actor.provider = net.provider;
+  }
+  const tor = Boolean(ip.parsed && deps.tor?.has(input.sourceIPAddress ?? ''));
+  if (tor) network = 'tor';
+  if (ip.kind.startsWith('public')) actor.network = network;
+
+  if (!ua.anomalies.length) {
+    if (ua.family) actor.uaFamily = ua.family;
+    if (ua.familyVersion) actor.uaVersion = cleanText(ua.familyVersion, 32);
+    if (ua.lang) actor.language = cleanText(`${ua.lang}${ua.langVersion ? ` ${ua.langVersion}` : ''}`, 48);
+    if (ua.os) actor.os = cleanText(ua.os, 32);
+    if (ua.osRelease) actor.osRelease = cleanText(ua.osRelease, 64);
+    if (ua.distro) actor.distro = cleanText(ua.distro, 48);
+    if (ua.pentestDistro) actor.pentestDistro = ua.pentestDistro;
+    if (ua.execEnv) actor.execEnv = cleanText(ua.execEnv, 64);
+    if (ua.installer) actor.installer = cleanText(ua.installer, 32);
+    if (ua.command) actor.command = cleanText(ua.command, 96);
+  }
+  if (signature) {
+    actor.tool = signature.name;
+    actor.toolKind = signature.kind;
+    if (signature.kind === 'http-client' && ua.kind === 'other') actor.uaKind = 'http-client';
+  }
+
+  const events = timeline(input.history ?? [], {
+    time: Date.parse(input.eventTime),
+    eventSource: input.eventSource,
+    eventName: input.eventName,
+    sourceIp: input.sourceIPAddress ?? '',
+  });
+  const evidence: Evidence = {
+    ua,
+    signature,
+    ipKind: ip.kind,
+    network,
+    tor,
+    behaviour: behaviourOf(events),
+    accessKeyId: input.accessKeyId ?? '',
+    eventTime: input.eventTime,
+  };
+  if (actor.provider) evidence.provider = actor.provider;
+  if (actor.asn !== undefined) evidence.asn = actor.asn;
+  const decision = decide(evidence);
+  actor.verdict = decision.verdict;
+  actor.confidence = decision.confidence;
+  actor.escalate = decision.escalate;
+  actor.reasons = [...decision.reasons, ...extraReasons].map((r) => cleanText(r, 160));
+  return actor;
+}
+
+/** Builds an `enrich` with its data sources injected (tests, a Tor list, a custom data path). */
+export function makeEnricher(deps: EnricherDeps = {}): (input: EnrichInput) => Actor {
+  const full = { ...deps, ipData: deps.ipData ?? lazyIpData() };
+  return (input) => {
+    try {
+      return enrichWith(input, full);
+    } catch (cause) {
+      return {
+        sourceIp: cleanText(String(input.sourceIPAddress ?? ''), 128) || '(none)',
+        ipKind: 'invalid',
+        userAgent: cleanText(String(input.userAgent ?? ''), 512) || '(none)',
+        verdict: 'unknown',
+        confidence: 0,
+        reasons: [
+          `enrichment failed: ${cleanText(cause instanceof Error ? cause.message : 'unknown error', 120)}`,
+        ],
+        escalate: false,
+      };
+    }
+  };
+}
+
+const defaultEnricher = makeEnricher();
+
+/** Who made the call: userAgent, source network, behaviour, and a verdict with reasons. */
+export function enrich(input: EnrichInput): Actor {
+  return defaultEnricher(input);
 }

@@ -37,6 +37,8 @@ export interface Actor {
   /** Raw source value, sanitised and length-capped. */
   sourceIp: string;
   ipKind: IpKind;
+  /** What a non-public address is, e.g. "documentation (TEST-NET-1)". */
+  ipLabel?: string;
   asn?: number;
   asOrg?: string;
   country?: string;
@@ -44,13 +46,22 @@ export interface Actor {
   provider?: string;
   /** Raw userAgent, sanitised and length-capped. */
   userAgent: string;
+  /** sdk, browser, console, aws-service, aws-internal, http-client, other or missing. */
+  uaKind?: string;
   uaFamily?: string;
   uaVersion?: string;
+  language?: string;
   os?: string;
+  osRelease?: string;
   distro?: string;
   pentestDistro?: string;
+  /** Lambda, CloudShell, EC2 kernel and the like. */
+  execEnv?: string;
+  installer?: string;
   command?: string;
   tool?: string;
+  /** Kind of the recognised tool: offensive, scanner, iac, http-client, console, … */
+  toolKind?: string;
   verdict: Verdict;
   confidence: number;
   reasons: string[];

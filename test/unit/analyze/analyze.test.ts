@@ -68,7 +68,7 @@ describe('table output', () => {
     const lines = formatTable(results).split('\n');
     const header = lines[0] ?? '';
     const ipColumn = header.indexOf('SOURCE IP');
-    expect(lines[1]?.slice(ipColumn)).toMatch(/^198\.51\.100\.23\s+TruffleHog\s+automated$/);
+    expect(lines[1]?.slice(ipColumn)).toMatch(/^167\.99\.32\.11\s+TruffleHog\s+automated$/);
     expect(lines[2]?.slice(ipColumn)).toMatch(/^sqs\.amazonaws\.com\s+-\s+unknown$/);
     expect(lines[3]).toMatch(/^three\.json\s+\(invalid\)/);
     expect(lines).toContain('  three.json: not valid JSON: Unexpected end');

@@ -98,7 +98,7 @@ describe('honeytrail analyze --json over the recorded fixtures', () => {
 
   it('keeps an IPv6 console sign-in source as public-v6', () => {
     const actor = bySource('test/events/use/console-signin-ipv6.json').actor;
-    expect(actor).toMatchObject({ sourceIp: '2001:db8:4f2a:1c00::17', ipKind: 'public-v6' });
+    expect(actor).toMatchObject({ sourceIp: '2a01:4f8:c17:1c00::17', ipKind: 'public-v6' });
   });
 
   it('neutralises a hostile userAgent: capped, no control or bidi characters', () => {
@@ -210,7 +210,7 @@ describe('honeytrail analyze errors and table output', () => {
     const decoyColumn = out[0]?.indexOf('DECOY') ?? -1;
     const trufflehog = out.find((l) => l.includes('trufflehog'));
     expect(trufflehog?.slice(decoyColumn)).toMatch(
-      /^ci-cd-deploy-admin\s+use\s+high\s+198\.51\.100\.23\s+TruffleHog/,
+      /^ci-cd-deploy-admin\s+use\s+high\s+167\.99\.32\.11\s+TruffleHog/,
     );
   }, 60_000);
 });
