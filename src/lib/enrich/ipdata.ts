@@ -76,7 +76,7 @@ export function loadIpData(path: string): IpData {
 /**
  * Where the compiled file may be: next to this module in the source tree (tests, scripts), or next
  * to the bundle in a Lambda package (esbuild output, where `import.meta.url` points at the bundle),
- * or in a layer at /opt/honeytrail.
+ * under the package root in the repository layout, or in a layer at /opt/honeytrail.
  */
 export function defaultIpDataPaths(): string[] {
   const out: string[] = [];
@@ -87,6 +87,9 @@ export function defaultIpDataPaths(): string[] {
     // import.meta.url is unavailable in a CJS bundle; the __dirname candidate below covers it.
   }
   if (typeof __dirname === 'string') out.push(join(__dirname, IP_DATA_FILE));
+  // The Lambda package keeps the repository layout (serverless.yml package.patterns), and Lambda
+  // starts in the package root.
+  out.push(join(process.cwd(), 'src/lib/enrich/data', IP_DATA_FILE));
   out.push(join('/opt/honeytrail', IP_DATA_FILE));
   return out;
 }
