@@ -62,7 +62,7 @@ export function nameProblems(name: string): NameProblem[] {
   }
   if (UUID_LIKE.test(name)) {
     problems.push({ forcible: true, reason: 'contains a UUID, a known sign of a generated canary user' });
-  } else if ([...name.matchAll(HEX_RUN)].some((match) => /\d/.test(match[0]))) {
+  } else if ([...name.matchAll(HEX_RUN)].some((match) => /\d/.test(match[0]) && /[a-f]/i.test(match[0]))) {
     problems.push({
       forcible: true,
       reason: 'contains a long hex string, which real service accounts rarely have',

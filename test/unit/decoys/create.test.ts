@@ -164,14 +164,12 @@ describe('honeytrail decoy create', () => {
 
   it('says nothing was created when the IAM user already exists', async () => {
     const { decoys } = workspace();
-    iam
-      .on(CreateUserCommand)
-      .rejects(
-        new EntityAlreadyExistsException({
-          message: 'User with name svc-orders-sync already exists.',
-          $metadata: {},
-        }),
-      );
+    iam.on(CreateUserCommand).rejects(
+      new EntityAlreadyExistsException({
+        message: 'User with name svc-orders-sync already exists.',
+        $metadata: {},
+      }),
+    );
     const result = await cli([
       'decoy',
       'create',
@@ -189,14 +187,12 @@ describe('honeytrail decoy create', () => {
 
   it('deletes the user it created when the key cannot be created, and says so', async () => {
     const { decoys } = workspace();
-    iam
-      .on(CreateAccessKeyCommand)
-      .rejects(
-        new LimitExceededException({
-          message: 'Cannot exceed quota for AccessKeysPerUser: 2',
-          $metadata: {},
-        }),
-      );
+    iam.on(CreateAccessKeyCommand).rejects(
+      new LimitExceededException({
+        message: 'Cannot exceed quota for AccessKeysPerUser: 2',
+        $metadata: {},
+      }),
+    );
     const result = await cli([
       'decoy',
       'create',
