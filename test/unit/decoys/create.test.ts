@@ -61,7 +61,7 @@ describe('honeytrail decoy create', () => {
     ]);
     expect(result.code).toBe(0);
     expect(commandNames()).toEqual(['CreateUserCommand', 'CreateAccessKeyCommand']);
-    const userName = (iam.calls()[0]?.args[0].input as { UserName: string }).UserName;
+    const userName = iam.commandCalls(CreateUserCommand)[0]?.args[0].input.UserName ?? '';
     expect(iam.calls()[0]?.args[0].input).toEqual({ UserName: userName });
     expect(iam.calls()[1]?.args[0].input).toEqual({ UserName: userName });
 
