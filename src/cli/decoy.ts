@@ -212,7 +212,13 @@ function listCommand(deps: DecoyCliDeps): Command {
     .description(
       "show the decoy registry and, when DynamoDB is reachable (TABLE_NAME), each decoy's last detection",
     )
-    .addOption(DECOYS_OPTION());
+    .addOption(DECOYS_OPTION())
+    .addHelpText(
+      'after',
+      `
+Environment: TABLE_NAME (honeytrail's DynamoDB table) and the usual AWS credentials. Without them the
+table is still printed, with "last detection: unavailable (reason)".`,
+    );
   command.action(
     guarded(deps, async () => {
       const registry = loadRegistryFile(command.opts<{ decoys: string }>().decoys);
@@ -320,7 +326,12 @@ function verifyCommand(
     .option('--rules <names>', 'comma-separated honeytrail rule names (default: HONEYTRAIL_RULE_NAMES)')
     .addHelpText(
       'after',
-      '\nReads only; sends no alert. The scheduled audit function alerts on the same findings.',
+      `
+Checks every decoy (no policies, groups, boundary, console password or MFA; its keys exist and are
+active; IAM's last use is not newer than honeytrail's last detection: needs TABLE_NAME), the trail
+(logging, multi-region, read and write management events) and each rule's state.
+Reads only and sends no alert; the scheduled audit function alerts on the same findings.
+Exit codes: 0 no drift, 1 drift found or a failure, 2 a wrong command line.`,
     );
   command.action(
     guarded(deps, async () => {
