@@ -16,7 +16,10 @@ describe('honeytrail decoy command line', () => {
       ['decoy', 'retire', '--help'],
       /Usage: honeytrail decoy retire \[options\] <user>[\s\S]*Run 1 removes[\s\S]*Run 2 checks/,
     ],
-    [['decoy', 'verify', '--help'], /Usage: honeytrail decoy verify[\s\S]*--trail <name>[\s\S]*Exit codes: 0 no drift, 1 drift found/],
+    [
+      ['decoy', 'verify', '--help'],
+      /Usage: honeytrail decoy verify[\s\S]*--trail <name>[\s\S]*Exit codes: 0 no drift, 1 drift found/,
+    ],
   ])('prints clear help for %j and exits 0', async (argv, text) => {
     const result = await cli(argv);
     expect(result.code).toBe(0);
