@@ -38,7 +38,7 @@ export function appendDecoy(
   const { doc, decoys } = documentOf(text, source);
   decoys.flow = false;
   decoys.items.push(entryNode(doc, entry));
-  const next = doc.toString();
+  const next = doc.toString({ flowCollectionPadding: false });
   return { text: next, registry: parseRegistry(next, source) };
 }
 
@@ -57,6 +57,6 @@ export function removeDecoy(
   const removed = before.decoys[index];
   if (index < 0 || !removed) return undefined;
   decoys.items.splice(index, 1);
-  const next = doc.toString();
+  const next = doc.toString({ flowCollectionPadding: false });
   return { text: next, registry: parseRegistry(next, source), removed };
 }

@@ -83,7 +83,7 @@ describe('honeytrail decoy create', () => {
     const registry = parseRegistry(text);
     expect(registry.decoys).toHaveLength(2);
     expect(registry.byKey.get(NEW_KEY)).toMatchObject({ userName, accountId: '123456789012', placement });
-    expect(text).toContain(`accountId: "123456789012"\n    accessKeyIds: [ ${NEW_KEY} ]`);
+    expect(text).toContain(`accountId: "123456789012"\n    accessKeyIds: [${NEW_KEY}]`);
   });
 
   it('writes --out with mode 0600 and creates decoys.yml when there is none', async () => {
