@@ -14,6 +14,7 @@ import { makeStore } from '../../src/lib/store/dynamo.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 import { lambdaContext } from '../support/lambda.ts';
 import { ACCOUNT, type FakeAws, fakeAws, healthy } from '../unit/audit/aws-fakes.ts';
+import { cli } from '../unit/decoys/cli-support.ts';
 
 type HandlerModule = typeof import('../../src/handlers/audit.ts');
 
@@ -262,3 +263,60 @@ function useDetection(userName: string, time: string): Detection {
     suppressible: true,
   };
 }
+
+describe('decoy list and verify against the local table', () => {
+  it("shows each decoy's last detection from DynamoDB", async () => {
+    await makeStore({
+      tableName: 'audit-tests',
+      retentionDays: 30,
+      client: new DynamoDBClient({}),
+    }).insertDetection(useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'));
+    const result = await cli(['decoy', 'list', '--decoys', 'test/events/decoys.yml'], {
+      TABLE_NAME: 'audit-tests',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^USER +ACCOUNT +KEYS +LAST DETECTION +PLACEMENT$/m);
+    expect(result.stdout).toMatch(
+      /ci-cd-deploy-admin +123456789012 +AKIAY4M2PZ7NQ3XR5TKL +\S+Z (audit|use)\/[\w-]+ +ENV/,
+    );
+    expect(result.stdout).toMatch(
+      /prod-db-backup-user +123456789012 +AKIA2E0A8F3B244C9986 +\S+Z (audit|safety-net)\//,
+    );
+    expect(result.stdout).toMatch(/svc-reporting-etl +111122223333 +\(by user name\) +never/);
+  });
+
+  it('still prints the table when DynamoDB is unreachable, with the reason', async () => {
+    const down = new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+    const result = await cli(
+      ['decoy', 'list', '--decoys', 'test/events/decoys.yml'],
+      { TABLE_NAME: 'audit-tests' },
+      {
+        dynamo: () => down,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^prod-db-backup-user +123456789012/m);
+    expect(result.stdout).toMatch(/last detection: unavailable \(.*ECONNREFUSED.*\)\n$/);
+  });
+
+  it('verify compares IAM last use with the stored detections when TABLE_NAME is set', async () => {
+    aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL' }).resolves({
+      UserName: 'ci-cd-deploy-admin',
+      AccessKeyLastUsed: {
+        LastUsedDate: new Date(Date.now() - 3600_000),
+        ServiceName: 'lambda',
+        Region: 'sa-east-1',
+      },
+    });
+    const result = await cli(
+      ['decoy', 'verify', '--decoys', 'test/events/decoys.yml', '--account', ACCOUNT],
+      { TABLE_NAME: 'audit-tests', HONEYTRAIL_RULE_NAMES: 'honeytrail-use-1' },
+      { now: () => new Date() },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /^SAFETY-NET key-used-unseen access-key\/AKIAY4M2PZ7NQ3XR5TKL: .*lambda in sa-east-1/m,
+    );
+    expect(await stack.inbox.settle()).toHaveLength(0);
+  });
+});

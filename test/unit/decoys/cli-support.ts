@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { runDecoyCli } from '../../../src/cli/decoy.ts';
+import { type DecoyCliDeps, runDecoyCli } from '../../../src/cli/decoy.ts';
 
 export const REGISTRY_WITH_COMMENTS = `# Decoys for the payments team. Key IDs only.
 # Owner: secops@acme.example
@@ -24,7 +24,11 @@ export function workspace(registry: string | undefined = REGISTRY_WITH_COMMENTS)
 }
 
 /** Runs `honeytrail <argv>` in-process with captured output and fixed clients, time and randomness. */
-export async function cli(argv: string[], env: Record<string, string | undefined> = {}) {
+export async function cli(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+  overrides: Partial<DecoyCliDeps> = {},
+) {
   let stdout = '';
   let stderr = '';
   let draw = 0;
@@ -45,6 +49,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
     },
     now: () => new Date('2026-11-28T10:00:00Z'),
     setExitCode: () => {},
+    ...overrides,
   });
   return { code, stdout, stderr };
 }
