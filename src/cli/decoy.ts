@@ -8,7 +8,7 @@ import { makeCloudTrail } from '../lib/aws/cloudtrail.ts';
 import { makeEventBridge } from '../lib/aws/eventbridge.ts';
 import { makeIam } from '../lib/aws/iam.ts';
 import { ARTIFACT_FORMATS, type ArtifactFormat } from '../lib/decoys/artifacts.ts';
-import { createDecoy } from '../lib/decoys/create.ts';
+import { type CreateResult, createDecoy, DecoyCreateError } from '../lib/decoys/create.ts';
 import { loadRegistryFile } from '../lib/decoys/load.ts';
 import {
   cryptoRandom,
@@ -172,21 +172,30 @@ Examples:
           code: 'honeytrail.usage',
         });
       }
-      const userName = options.name ?? generateName(options.profile ?? 'ci', deps.random);
-      const result = await createDecoy(
-        {
-          userName,
-          placement: options.placement,
-          format: options.format,
-          decoysFile: options.decoys,
-          ...(options.out ? { out: options.out } : {}),
-          ...(options.account ? { accountId: options.account } : {}),
-          profileName: options.profileName,
-          region: options.region,
-          force: options.force === true,
-        },
-        { iam: iam(), emitArtifact: deps.stdout },
-      );
+      const request = (userName: string) => ({
+        userName,
+        placement: options.placement,
+        format: options.format,
+        decoysFile: options.decoys,
+        ...(options.out ? { out: options.out } : {}),
+        ...(options.account ? { accountId: options.account } : {}),
+        profileName: options.profileName,
+        region: options.region,
+        force: options.force === true,
+      });
+      const io = { iam: iam(), emitArtifact: deps.stdout };
+      let result: CreateResult | undefined;
+      // A generated name may already be taken; nothing was created then, so another name is safe to try.
+      for (let attempt = 1; !result; attempt += 1) {
+        const userName = options.name ?? generateName(options.profile ?? 'ci', deps.random);
+        try {
+          result = await createDecoy(request(userName), io);
+        } catch (error) {
+          if (options.name || attempt >= 5 || !(error instanceof DecoyCreateError) || !error.nameTaken)
+            throw error;
+          deps.stderr(`${error.message}; trying another name.\n`);
+        }
+      }
       const say = (line: string) => deps.stderr(`${line}\n`);
       say(
         `Created IAM user ${result.userName} in account ${result.accountId} with access key ${result.accessKeyId}.`,

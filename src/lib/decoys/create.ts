@@ -9,7 +9,12 @@ import { appendDecoy, NEW_REGISTRY } from './registry-edit.ts';
 /** A create that stopped; `cleanup` says what was undone in IAM, so the operator knows what is left. */
 export class DecoyCreateError extends Error {
   override name = 'DecoyCreateError';
+  /** The name is taken (in IAM or in decoys.yml) and nothing was created: another name may work. */
+  nameTaken = false;
 }
+
+const taken = (message: string, cause?: unknown): DecoyCreateError =>
+  Object.assign(new DecoyCreateError(message, { cause }), { nameTaken: true });
 
 export interface CreateRequest {
   userName: string;
@@ -54,7 +59,7 @@ export function precheck(request: CreateRequest): void {
   const { text } = readRegistryText(request.decoysFile);
   const registry = parseRegistry(text, request.decoysFile);
   if (registry.decoys.some((decoy) => decoy.userName === request.userName)) {
-    throw new DecoyCreateError(`${request.userName} is already in ${request.decoysFile}`);
+    throw taken(`${request.userName} is already in ${request.decoysFile}`);
   }
   if (request.out && existsSync(request.out) && !request.force) {
     throw new DecoyCreateError(`${request.out} exists; pass --force to overwrite it`);
@@ -74,9 +79,7 @@ export async function createDecoy(request: CreateRequest, io: CreateIo): Promise
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'EntityAlreadyExistsException' || name === 'EntityAlreadyExists') {
-      throw new DecoyCreateError(`IAM user ${userName} already exists; nothing was created`, {
-        cause: error,
-      });
+      throw taken(`IAM user ${userName} already exists; nothing was created`, error);
     }
     throw new DecoyCreateError(`CreateUser failed: ${(error as Error).message}; nothing was created`, {
       cause: error,

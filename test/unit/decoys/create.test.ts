@@ -185,6 +185,33 @@ describe('honeytrail decoy create', () => {
     expect(commandNames()).toEqual(['CreateUserCommand']);
   });
 
+  it('tries another generated name when a --profile name is taken in IAM', async () => {
+    const { decoys } = workspace();
+    let calls = 0;
+    iam.on(CreateUserCommand).callsFake((input: { UserName: string }) => {
+      calls += 1;
+      if (calls === 1)
+        throw new EntityAlreadyExistsException({ message: 'User already exists.', $metadata: {} });
+      return { User: { UserName: input.UserName, Arn: `arn:aws:iam::123456789012:user/${input.UserName}` } };
+    });
+    const result = await cli([
+      'decoy',
+      'create',
+      '--profile',
+      'backup',
+      '--placement',
+      'x',
+      '--decoys',
+      decoys,
+    ]);
+    expect(result.stderr).toMatch(/already exists; nothing was created; trying another name/);
+    expect(result.code).toBe(0);
+    const names = iam.commandCalls(CreateUserCommand).map((call) => call.args[0].input.UserName);
+    expect(names).toHaveLength(2);
+    expect(names[0]).not.toBe(names[1]);
+    expect(commandNames()).toEqual(['CreateUserCommand', 'CreateUserCommand', 'CreateAccessKeyCommand']);
+  });
+
   it('deletes the user it created when the key cannot be created, and says so', async () => {
     const { decoys } = workspace();
     iam.on(CreateAccessKeyCommand).rejects(
