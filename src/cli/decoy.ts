@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { formatReport } from '../lib/audit/report.ts';
 import { collectAudit } from '../lib/audit/run.ts';
 import { makeCloudTrail } from '../lib/aws/cloudtrail.ts';
 import { makeEventBridge } from '../lib/aws/eventbridge.ts';
@@ -18,7 +19,7 @@ import {
   type Random,
 } from '../lib/decoys/names.ts';
 import { retireDecoy } from '../lib/decoys/retire.ts';
-import { decoyTable, type LastDetections } from '../lib/decoys/table.ts';
+import { decoyTable, lastDetections } from '../lib/decoys/table.ts';
 import { makeAuditStore } from '../lib/store/audit.ts';
 import { makeStore } from '../lib/store/dynamo.ts';
 import { cleanText } from '../lib/text.ts';
@@ -231,26 +232,11 @@ table is still printed, with "last detection: unavailable (reason)".`,
   command.action(
     guarded(deps, async () => {
       const registry = loadRegistryFile(command.opts<{ decoys: string }>().decoys);
-      let last: LastDetections = { available: false, reason: 'TABLE_NAME is not set' };
       const tableName = deps.env.TABLE_NAME;
-      if (tableName) {
-        try {
-          const store = makeStore({ tableName, retentionDays: 365, client: deps.dynamo() });
-          const byUser = new Map();
-          for (const decoy of registry.decoys) {
-            byUser.set(
-              `${decoy.accountId}/${decoy.userName}`,
-              await store.lastDetection(decoy.accountId, decoy.userName),
-            );
-          }
-          last = { available: true, byUser };
-        } catch (error) {
-          last = {
-            available: false,
-            reason: oneLine(`${(error as Error).name}: ${(error as Error).message}`),
-          };
-        }
-      }
+      const store = tableName
+        ? makeStore({ tableName, retentionDays: 365, client: deps.dynamo() })
+        : undefined;
+      const last = await lastDetections(registry.decoys, store, 'TABLE_NAME is not set');
       deps.stdout(decoyTable(registry.decoys, last));
     }),
   );
@@ -370,20 +356,7 @@ Exit codes: 0 no drift, 1 drift found or a failure, 2 a wrong command line.`,
         ruleNames: csv(options.rules ?? deps.env.HONEYTRAIL_RULE_NAMES),
         now: deps.now,
       });
-      const out = (line: string) => deps.stdout(`${line}\n`);
-      for (const finding of report.findings) {
-        out(
-          `${finding.kind === 'safety-net' ? 'SAFETY-NET' : 'DRIFT'} ${finding.category} ${finding.target}: ${finding.title}`,
-        );
-        out(`  ${finding.summary}`);
-        out(`  fix: ${finding.nextSteps[0] ?? ''}`);
-      }
-      for (const note of report.notes) out(`note: ${note}`);
-      out(
-        report.findings.length
-          ? `${report.findings.length} finding(s) across ${report.decoysChecked} decoy(s), the trail and the rules.`
-          : `No drift: ${report.decoysChecked} decoy(s), the trail and the rules check out.`,
-      );
+      deps.stdout(formatReport(report));
       if (report.findings.length) deps.setExitCode(EXIT.failure);
     }),
   );

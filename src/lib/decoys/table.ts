@@ -19,6 +19,29 @@ function columns(rows: string[][]): string {
     .join('\n');
 }
 
+/** The newest detection per decoy, or why it cannot be had. Never throws: the table prints regardless. */
+export async function lastDetections(
+  decoys: Decoy[],
+  store: { lastDetection(accountId: string, userName: string): Promise<Detection | undefined> } | undefined,
+  whyNot: string,
+): Promise<LastDetections> {
+  if (!store) return { available: false, reason: whyNot };
+  try {
+    const byUser = new Map<string, Detection | undefined>();
+    for (const decoy of decoys)
+      byUser.set(
+        `${decoy.accountId}/${decoy.userName}`,
+        await store.lastDetection(decoy.accountId, decoy.userName),
+      );
+    return { available: true, byUser };
+  } catch (error) {
+    return {
+      available: false,
+      reason: cleanText(`${(error as Error).name}: ${(error as Error).message}`, 300),
+    };
+  }
+}
+
 const describe = (detection: Detection | undefined): string =>
   detection ? `${detection.event.time} ${detection.kind}/${detection.category}` : 'never';
 
