@@ -66,6 +66,20 @@ async function allPages<T>(
 
 /** The one IAM adapter. IAM is global; its API lives in us-east-1 for the aws partition. */
 export function makeIam({ client = new IAMClient({}) }: { client?: IAMClient } = {}) {
+  async function listAccessKeys(userName: string): Promise<AccessKeyInfo[]> {
+    return allPages(async (Marker) => {
+      const page = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker }));
+      return {
+        items: (page.AccessKeyMetadata ?? []).map((key) => ({
+          accessKeyId: key.AccessKeyId ?? '',
+          status: key.Status ?? 'Unknown',
+          ...(key.CreateDate ? { created: iso(key.CreateDate) } : {}),
+        })),
+        marker: page.IsTruncated ? page.Marker : undefined,
+      };
+    });
+  }
+
   return {
     /** No path, no tags, no boundary: anything extra is something an attacker can fingerprint. */
     async createUser(userName: string): Promise<{ arn: string; accountId: string }> {
@@ -96,19 +110,7 @@ export function makeIam({ client = new IAMClient({}) }: { client?: IAMClient } =
       await client.send(new DeleteUserCommand({ UserName: userName }));
     },
 
-    async listAccessKeys(userName: string): Promise<AccessKeyInfo[]> {
-      return allPages(async (Marker) => {
-        const page = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker }));
-        return {
-          items: (page.AccessKeyMetadata ?? []).map((key) => ({
-            accessKeyId: key.AccessKeyId ?? '',
-            status: key.Status ?? 'Unknown',
-            ...(key.CreateDate ? { created: iso(key.CreateDate) } : {}),
-          })),
-          marker: page.IsTruncated ? page.Marker : undefined,
-        };
-      });
-    },
+    listAccessKeys,
 
     async accessKeyLastUsed(accessKeyId: string): Promise<KeyLastUsed> {
       const result = await client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
@@ -162,7 +164,7 @@ export function makeIam({ client = new IAMClient({}) }: { client?: IAMClient } =
               marker: page.IsTruncated ? page.Marker : undefined,
             };
           }),
-          this.listAccessKeys(userName),
+          listAccessKeys(userName),
           client.send(new GetLoginProfileCommand({ UserName: userName })).then(
             (result) => iso(result.LoginProfile?.CreateDate) ?? 'unknown',
             (error: unknown) => {
