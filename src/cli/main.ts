@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../lib/cli/errors.ts';
 import { runAnalyze } from '../lib/cli/run-analyze.ts';
 import { EventValidationError, RegistryError } from '../lib/errors.ts';
+import { decoyCommand } from './decoy.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -42,8 +43,8 @@ function addAnalyze(program: Command, io: Io): void {
     });
 }
 
-/** The `honeytrail` command tree. Add further subcommands (decoy create|list|...) here. */
-export function buildProgram(io: Io = processIo): Command {
+/** The `honeytrail` command tree. `setExitCode` lets a subcommand report drift or failure (exit 1). */
+export function buildProgram(io: Io = processIo, setExitCode: (code: number) => void = () => {}): Command {
   const program = new Command('honeytrail')
     .description('Detect use of stolen AWS decoy credentials (honeytokens).')
     .showSuggestionAfterError(true)
@@ -55,19 +56,23 @@ export function buildProgram(io: Io = processIo): Command {
     });
   // Subcommands inherit exitOverride and the output settings from here.
   addAnalyze(program, io);
+  program.addCommand(decoyCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
   return program;
 }
 
 /** Parses argv (as process.argv) and runs the command. Returns the exit code; never throws. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+  let exitCode = EXIT_OK;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
   if (argv.length <= 2) {
     io.stderr(`${program.helpInformation()}`);
     return EXIT_USAGE;
   }
   try {
     await program.parseAsync([...argv]);
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed the one-line message (or the help text).

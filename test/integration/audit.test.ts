@@ -11,8 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { ScheduledAuditResult } from '../../src/lib/audit/run.ts';
 import type { Detection } from '../../src/lib/detect/detection.ts';
 import { makeStore } from '../../src/lib/store/dynamo.ts';
+import { lambdaContext } from '../../src/local/lambda-context.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
-import { lambdaContext } from '../support/lambda.ts';
 import { ACCOUNT, type FakeAws, fakeAws, healthy } from '../unit/audit/aws-fakes.ts';
 import { cli } from '../unit/decoys/cli-support.ts';
 
@@ -150,7 +150,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).insertDetection(useDetection('prod-db-backup-user', seen));
+    }).claimDetection(useDetection('prod-db-backup-user', seen));
     aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIA2E0A8F3B244C9986' }).resolves({
       UserName: 'prod-db-backup-user',
       AccessKeyLastUsed: { LastUsedDate: unseen, ServiceName: 's3', Region: 'ap-southeast-2' },
@@ -177,7 +177,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).insertDetection(useDetection('ci-cd-deploy-admin', seen.toISOString().replace(/\.\d+Z$/, 'Z')));
+    }).claimDetection(useDetection('ci-cd-deploy-admin', seen.toISOString().replace(/\.\d+Z$/, 'Z')));
     aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL' }).resolves({
       UserName: 'ci-cd-deploy-admin',
       AccessKeyLastUsed: {
@@ -270,7 +270,7 @@ describe('decoy list and verify against the local table', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).insertDetection(useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'));
+    }).claimDetection(useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'));
     const result = await cli(['decoy', 'list', '--decoys', 'test/events/decoys.yml'], {
       TABLE_NAME: 'audit-tests',
     });
