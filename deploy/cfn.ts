@@ -1,0 +1,29 @@
+/** Just enough CloudFormation typing to keep the generated resources honest. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type Intrinsic = { [key: string]: Json };
+
+export interface Resource {
+  Type: string;
+  Properties: { [key: string]: Json };
+  Condition?: string;
+  DependsOn?: string | string[];
+}
+export type Resources = Record<string, Resource>;
+
+export interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource: Json;
+  Condition?: { [key: string]: Json };
+}
+
+export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
+export const arnOf = (logicalId: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+export const sub = (template: string): Intrinsic => ({ 'Fn::Sub': template });
+
+/** Tags CloudFormation accepts on most resources: the service and stage, for cost reports. */
+export const tags = (service: string, stage: string): Json => [
+  { Key: 'service', Value: service },
+  { Key: 'stage', Value: stage },
+];

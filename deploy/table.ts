@@ -1,0 +1,30 @@
+import { tableDefinition } from '../src/lib/store/table.ts';
+import type { Json, Resources } from './cfn.ts';
+import { ref, tags } from './cfn.ts';
+import type { StackInput } from './names.ts';
+import { TABLE, TABLE_KEY } from './roles.ts';
+
+/**
+ * The detection table, built from the same definition the local stack uses, so keys and indexes
+ * cannot drift. Deletion protection on prod; items expire through `expiresAt`.
+ */
+export function tableResources(input: StackInput): Resources {
+  const definition = tableDefinition(`${input.service}-${input.stage}`);
+  return {
+    [TABLE]: {
+      Type: 'AWS::DynamoDB::Table',
+      Properties: {
+        TableName: definition.TableName ?? '',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: definition.AttributeDefinitions as Json,
+        KeySchema: definition.KeySchema as Json,
+        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes as Json,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: ref(TABLE_KEY) },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        DeletionProtectionEnabled: { 'Fn::If': ['IsProd', true, false] },
+        Tags: tags(input.service, input.stage),
+      },
+    },
+  };
+}
