@@ -4,19 +4,19 @@ export type Intrinsic = { [key: string]: Json };
 
 export interface Resource {
   Type: string;
-  Properties: { [key: string]: Json };
+  Properties: Record<string, unknown>;
   Condition?: string;
   DependsOn?: string | string[];
 }
 export type Resources = Record<string, Resource>;
 
-export interface Statement {
+export type Statement = {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Action: string[];
   Resource: Json;
   Condition?: { [key: string]: Json };
-}
+};
 
 export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
 export const arnOf = (logicalId: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });

@@ -1,6 +1,6 @@
 import { useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import type { Registry } from '../src/lib/decoys/registry.ts';
-import { arnOf, type Json, type Resources, sub } from './cfn.ts';
+import { arnOf, type Json, type Resources, ref } from './cfn.ts';
 import { RETRY_POLICY } from './rules.ts';
 import { tamperRulePatterns } from './tamper.ts';
 
@@ -13,7 +13,7 @@ export interface ForwarderInput {
 export const FORWARDER_DLQ = 'ForwarderDeadLetterQueue';
 export const FORWARDER_ROLE = 'ForwarderRole';
 /** The home region's default bus, in this account unless `homeAccountId` names another. */
-export const HOME_BUS = 'arn:${AWS::Partition}:events:${HomeRegion}:${HomeAccountId}:event-bus/default';
+export const HOME_BUS = `arn:\${AWS::Partition}:events:\${HomeRegion}:\${HomeAccountId}:event-bus/default`;
 
 /**
  * One rule per decoy pattern, each forwarding matching events unchanged to the home bus, where
@@ -35,7 +35,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
           Description: `honeytrail: forward decoy ${kind} events to the home bus (${index + 1} of ${patterns.length})`,
           // Without this state the rule never sees read-only calls such as sts:GetCallerIdentity.
           State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
-          EventPattern: pattern as Resources[string]['Properties'],
+          EventPattern: pattern,
           Targets: [
             {
               Id: 'homeBus',
@@ -66,7 +66,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: ['sts:AssumeRole'],
-            Condition: { StringEquals: { 'aws:SourceAccount': sub('${AWS::AccountId}') } },
+            Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
           },
         ],
       },

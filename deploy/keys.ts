@@ -1,8 +1,8 @@
-import { type Json, type Resources, sub } from './cfn.ts';
+import { type Json, type Resources, ref, sub } from './cfn.ts';
 import type { StackInput } from './names.ts';
 import { roleArnTemplates, TABLE_KEY, TOPIC_KEY } from './roles.ts';
 
-const ACCOUNT_ROOT = { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') };
+const ACCOUNT_ROOT = { AWS: sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root`) };
 
 /** Key administration for the account, listed action by action: no encrypt or decrypt here. */
 const ADMIN_ACTIONS = [
@@ -31,7 +31,13 @@ function key(description: string, statements: Json[]): Resources[string] {
       KeyPolicy: {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'KeyAdministration', Effect: 'Allow', Principal: ACCOUNT_ROOT, Action: ADMIN_ACTIONS, Resource: '*' },
+          {
+            Sid: 'KeyAdministration',
+            Effect: 'Allow',
+            Principal: ACCOUNT_ROOT,
+            Action: ADMIN_ACTIONS,
+            Resource: '*',
+          },
           ...statements,
         ],
       },
@@ -45,7 +51,9 @@ function key(description: string, statements: Json[]): Resources[string] {
  * (role policy → key → key policy → role).
  */
 export function keyResources(input: StackInput): Resources {
-  const viaService = (service: string) => ({ 'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`) });
+  const viaService = (service: string) => ({
+    'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`),
+  });
   return {
     [TABLE_KEY]: key(`${input.service}-${input.stage} detection table`, [
       {
@@ -64,7 +72,9 @@ export function keyResources(input: StackInput): Resources {
           'kms:DescribeKey',
         ],
         Resource: '*',
-        Condition: { StringEquals: { ...viaService('dynamodb'), 'kms:CallerAccount': sub('${AWS::AccountId}') } },
+        Condition: {
+          StringEquals: { ...viaService('dynamodb'), 'kms:CallerAccount': ref('AWS::AccountId') },
+        },
       },
     ]),
     [TOPIC_KEY]: key(`${input.service}-${input.stage} alert topic`, [

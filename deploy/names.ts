@@ -21,4 +21,4 @@ export const roleLogicalId = (key: FunctionKey) => `${capitalised(key)}Role`;
 /** Explicit role names (an `Fn::Sub` template, at most 64 characters once the region is in), so key
  * policies can name the roles without a dependency cycle. */
 export const roleName = (input: StackInput, key: FunctionKey) =>
-  `${input.service}-${input.stage}-${key}`.slice(0, 49).concat('-${AWS::Region}');
+  `${input.service}-${input.stage}-${key}`.slice(0, 49).concat(`-\${AWS::Region}`);

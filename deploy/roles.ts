@@ -1,5 +1,5 @@
 import { INDEXES } from '../src/lib/store/table.ts';
-import { arnOf, type Json, type Resources, type Statement, ref, sub } from './cfn.ts';
+import { arnOf, type Json, type Resources, ref, type Statement, sub } from './cfn.ts';
 import {
   FUNCTION_KEYS,
   type FunctionKey,
@@ -69,7 +69,7 @@ function auditStatements(input: StackInput, rules: PlannedRule[]): Statement[] {
       Effect: 'Allow',
       Action: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
       // Any trail of this account: the covering trail may be an existing one, in another region.
-      Resource: sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*'),
+      Resource: sub(`arn:\${AWS::Partition}:cloudtrail:*:\${AWS::AccountId}:trail/*`),
     },
     {
       Sid: 'OwnRules',
@@ -124,7 +124,7 @@ export function roleResources(input: StackInput, rules: PlannedRule[]): Resource
         Policies: [
           {
             PolicyName: `${key}-least-privilege`,
-            PolicyDocument: { Version: '2012-10-17', Statement: statements as unknown as Json },
+            PolicyDocument: { Version: '2012-10-17', Statement: statements },
           },
         ],
       },
@@ -135,4 +135,6 @@ export function roleResources(input: StackInput, rules: PlannedRule[]): Resource
 
 /** The role ARNs as `Fn::Sub` templates: key policies name them without referencing the roles. */
 export const roleArnTemplates = (input: StackInput): Json =>
-  FUNCTION_KEYS.map((key) => sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName(input, key)}`));
+  FUNCTION_KEYS.map((key) =>
+    sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName(input, key)}`),
+  );

@@ -1,5 +1,5 @@
 import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.ts';
-import { arnOf, type Json, type Resource, type Resources } from './cfn.ts';
+import { arnOf, type Resource, type Resources } from './cfn.ts';
 import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
 import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
 
@@ -60,7 +60,7 @@ function ruleResource(rule: PlannedRule): Resource {
       // Plain ENABLED drops read-only calls (sts:GetCallerIdentity, Get*, List*, Describe*). The
       // write-only tamper patterns get the same state so a read-only event name can join them later.
       State: rule.schedule ? 'ENABLED' : 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
-      ...(rule.pattern ? { EventPattern: rule.pattern as Json } : {}),
+      ...(rule.pattern ? { EventPattern: rule.pattern } : {}),
       ...(rule.schedule ? { ScheduleExpression: rule.schedule } : {}),
       Targets: [
         {

@@ -1,5 +1,5 @@
 import { tableDefinition } from '../src/lib/store/table.ts';
-import type { Json, Resources } from './cfn.ts';
+import type { Resources } from './cfn.ts';
 import { ref, tags } from './cfn.ts';
 import type { StackInput } from './names.ts';
 import { TABLE, TABLE_KEY } from './roles.ts';
@@ -16,9 +16,9 @@ export function tableResources(input: StackInput): Resources {
       Properties: {
         TableName: definition.TableName ?? '',
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: definition.AttributeDefinitions as Json,
-        KeySchema: definition.KeySchema as Json,
-        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes as Json,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        KeySchema: definition.KeySchema,
+        GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: ref(TABLE_KEY) },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
