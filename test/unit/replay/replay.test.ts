@@ -14,6 +14,11 @@ const BROKEN = 'arn:aws:lambda:us-east-1:123456789012:function:honeytrail-prod-d
 const sqs = mockClient(SQSClient);
 const lambda = mockClient(LambdaClient);
 
+/** The SDK's response payload: bytes that can also turn themselves into a string. */
+function blob(text: string) {
+  return Object.assign(new TextEncoder().encode(text), { transformToString: () => text });
+}
+
 function deadLetter(id: string, target: string, body: unknown = cloudTrailEvent()) {
   return {
     MessageId: id,
@@ -48,7 +53,7 @@ beforeEach(() => {
   lambda.on(InvokeCommand, { FunctionName: BROKEN }).resolves({
     StatusCode: 200,
     FunctionError: 'Unhandled',
-    Payload: new TextEncoder().encode('{"errorMessage":"still broken"}'),
+    Payload: blob('{"errorMessage":"still broken"}'),
   });
 });
 
