@@ -1,0 +1,27 @@
+/** How the forwarder stack is deployed: one `serverless deploy` per region, never the home region. */
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** The `serverless deploy` argument lists, one per region; refuses the home region (it would loop). */
+export function forwarderDeployments(
+  regions: string[],
+  { stage, homeRegion, params }: { stage: string; homeRegion: string; params: string[] },
+): string[][] {
+  const unique = [...new Set(regions.map((region) => region.trim()).filter(Boolean))];
+  if (unique.length === 0) throw new Error('--regions: name at least one region');
+  for (const region of unique) {
+    if (!REGION.test(region)) throw new Error(`--regions: "${region}" is not a region name`);
+    if (region === homeRegion)
+      throw new Error(`--regions: ${region} is the home region; its own rules already see its events`);
+  }
+  return unique.map((region) => [
+    'serverless',
+    'deploy',
+    '--region',
+    region,
+    '--stage',
+    stage,
+    '--param',
+    `homeRegion=${homeRegion}`,
+    ...params.flatMap((param) => ['--param', param]),
+  ]);
+}
