@@ -76,6 +76,12 @@ export function parseDeadLetter(message: QueueMessage, functionOverride?: string
       `message ${message.messageId}: no TARGET_ARN attribute; name the function with --function`,
     );
   }
+  if (!functionOverride && !functionArn.includes(':lambda:')) {
+    // A forwarder's dead letters were meant for the home event bus, not a function.
+    throw new DeadLetterError(
+      `message ${message.messageId}: target ${functionArn} is not a function; name one with --function`,
+    );
+  }
   return {
     ...base,
     origin: 'rule-dead-letter',

@@ -63,6 +63,18 @@ describe('dead letters', () => {
     expect(() => parseDeadLetter(message(cloudTrailEvent()))).toThrow(/no TARGET_ARN attribute/);
   });
 
+  it('refuses a forwarder dead letter, meant for the home bus, unless a function is named', () => {
+    const bus = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
+    expect(() => parseDeadLetter(message(cloudTrailEvent(), { TARGET_ARN: bus }))).toThrow(
+      /is not a function/,
+    );
+    const item = parseDeadLetter(
+      message(cloudTrailEvent(), { TARGET_ARN: bus }),
+      'honeytrail-prod-detectUse',
+    );
+    expect(item.functionArn).toBe('honeytrail-prod-detectUse');
+  });
+
   it('refuses JSON that is neither an event nor a failure record, naming the missing field', () => {
     expect(() => parseDeadLetter(message({ hello: 'world' }))).toThrow(/neither .* \(id\)/);
   });
