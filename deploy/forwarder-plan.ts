@@ -10,7 +10,8 @@ export function forwarderDeployments(
   if (unique.length === 0) throw new Error('--regions: name at least one region');
   for (const region of unique) {
     if (!REGION.test(region)) throw new Error(`--regions: "${region}" is not a region name`);
-    if (region === homeRegion)
+    // From another account (organisation-wide use) the home region needs a forwarder like any other.
+    if (region === homeRegion && !params.some((param) => param.startsWith('homeAccountId=')))
       throw new Error(`--regions: ${region} is the home region; its own rules already see its events`);
   }
   return unique.map((region) => [

@@ -34,6 +34,8 @@ function invokeConfigs(): Resources {
 
 /** Everything in the home stack that depends on the registry or on names computed from it. */
 export function homeResources(input: StackInput, options: HomeOptions): Resources {
+  if (input.registry.decoys.length === 0)
+    throw new Error('the decoy registry lists no decoys: a stack without use rules would watch nothing');
   const rules = planRules(input, options.auditSchedule);
   return {
     ...ruleResources(rules),

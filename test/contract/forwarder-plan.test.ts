@@ -39,6 +39,11 @@ describe('forwarder deployments', () => {
     );
   });
 
+  it('forwards from the home region too when the home bus is in another account', () => {
+    const member = { ...options, params: ['homeAccountId=111122223333'] };
+    expect(forwarderDeployments(['us-east-1'], member)[0]).toContain('homeAccountId=111122223333');
+  });
+
   it('refuses a region name that is not one', () => {
     expect(() => forwarderDeployments(['eu-west-1;rm'], options)).toThrow(/not a region name/);
     expect(() => forwarderDeployments([''], options)).toThrow(/at least one region/);
