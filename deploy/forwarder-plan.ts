@@ -1,7 +1,7 @@
-/** How the forwarder stack is deployed: one `serverless deploy` per region, never the home region. */
+/** How the forwarder stack is deployed: one `serverless deploy` per region. */
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-/** The `serverless deploy` argument lists, one per region; refuses the home region (it would loop). */
+/** The `serverless deploy` argument lists, one per region; refuses the home region of the same account (its own rules see its events). */
 export function forwarderDeployments(
   regions: string[],
   { stage, homeRegion, params }: { stage: string; homeRegion: string; params: string[] },

@@ -20,6 +20,8 @@ const ADMIN_ACTIONS = [
   'kms:DisableKey',
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
 ];
 
 function key(description: string, statements: Json[]): Resources[string] {

@@ -242,6 +242,8 @@ describe('nothing lost', () => {
 
 describe('least privilege', () => {
   it('grants no wildcard action anywhere, and `*` resources only where AWS offers nothing narrower', () => {
+    for (const { statement } of allStatements(prod.template))
+      for (const action of asArray(statement.Action)) expect(['*', 'iam:*']).not.toContain(action);
     const allowed = allStatements(dev.template).filter(({ statement }) => statement.Effect === 'Allow');
     expect(allowed.length).toBeGreaterThan(10);
     for (const { where, statement } of allowed) {
