@@ -99,6 +99,9 @@ function auditStatements(input: StackInput, rules: PlannedRule[]): Statement[] {
   return statements;
 }
 
+/** IAM's limit on a role's inline policies, in characters; checked here so packaging fails, not the deploy. */
+export const INLINE_POLICY_LIMIT = 10_240;
+
 /** One role per function, each allowed only what that function calls, on our own resources. */
 export function roleResources(input: StackInput, rules: PlannedRule[]): Resources {
   const resources: Resources = {};
@@ -107,6 +110,12 @@ export function roleResources(input: StackInput, rules: PlannedRule[]): Resource
       ...commonStatements(input, key),
       ...(key === 'audit' ? auditStatements(input, rules) : []),
     ];
+    // An upper bound: CloudFormation substitutes ${AWS::Partition} and friends with shorter values.
+    const size = JSON.stringify(statements).length;
+    if (size > INLINE_POLICY_LIMIT)
+      throw new Error(
+        `the ${key} role policy would be ${size} characters, over IAM's ${INLINE_POLICY_LIMIT}: too many decoys for one stack`,
+      );
     resources[roleLogicalId(key)] = {
       Type: 'AWS::IAM::Role',
       Properties: {
