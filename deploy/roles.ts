@@ -75,7 +75,10 @@ function auditStatements(input: StackInput, rules: PlannedRule[]): Statement[] {
       Sid: 'OwnRules',
       Effect: 'Allow',
       Action: ['events:DescribeRule'],
-      Resource: rules.map((rule) => arnOf(rule.logicalId)),
+      // By name, not GetAtt: the schedule rule targets the audit function, which depends on this role.
+      Resource: rules.map((rule) =>
+        sub(`arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${rule.name}`),
+      ),
     },
   ];
   if (decoyUsers.length > 0) {

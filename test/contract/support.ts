@@ -139,3 +139,50 @@ export function allStatements(template: Template): Array<{ where: string; statem
   for (const [id, resource] of Object.entries(template.Resources)) visit(id, resource.Properties);
   return found;
 }
+
+/** Logical IDs one resource refers to: Ref, Fn::GetAtt, ${X} in Fn::Sub, and DependsOn. */
+function references(resource: CfnResource, ids: Set<string>): Set<string> {
+  const found = new Set<string>(asArray(resource.DependsOn ?? []));
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'Ref' && typeof child === 'string') found.add(child);
+      if (key === 'Fn::GetAtt' && Array.isArray(child) && typeof child[0] === 'string') found.add(child[0]);
+      if (key === 'Fn::Sub') {
+        const text = Array.isArray(child) ? child[0] : child;
+        for (const match of String(text).matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}/g))
+          if (match[1]) found.add(match[1]);
+      }
+      visit(child);
+    }
+  };
+  visit(resource.Properties);
+  return new Set([...found].filter((id) => ids.has(id)));
+}
+
+/** A dependency cycle CloudFormation would refuse, as a path of logical IDs, or undefined. */
+export function dependencyCycle(template: Template): string[] | undefined {
+  const ids = new Set(Object.keys(template.Resources));
+  const edges = new Map([...ids].map((id) => [id, references(template.Resources[id] as CfnResource, ids)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
+    if (state.get(id) === 'done') return undefined;
+    state.set(id, 'visiting');
+    for (const next of edges.get(id) ?? []) {
+      const cycle = walk(next, [...path, id]);
+      if (cycle) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of ids) {
+    const cycle = walk(id, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
