@@ -7,7 +7,15 @@ export interface Resource {
   Properties: Record<string, unknown>;
   Condition?: string;
   DependsOn?: string | string[];
+  DeletionPolicy?: 'Delete' | 'Retain' | 'Snapshot';
+  UpdateReplacePolicy?: 'Delete' | 'Retain' | 'Snapshot';
 }
+
+/** Evidence (the table) and what decrypts it (the keys) outlive a prod stack; other stages clean up. */
+export const keepOnProd = (stage: string) => {
+  const policy = stage === 'prod' ? 'Retain' : 'Delete';
+  return { DeletionPolicy: policy, UpdateReplacePolicy: policy } as const;
+};
 export type Resources = Record<string, Resource>;
 
 export type Statement = {

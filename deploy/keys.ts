@@ -1,4 +1,4 @@
-import { type Json, type Resources, ref, sub } from './cfn.ts';
+import { type Json, keepOnProd, type Resources, ref, sub } from './cfn.ts';
 import type { StackInput } from './names.ts';
 import { roleArnTemplates, TABLE_KEY, TOPIC_KEY } from './roles.ts';
 
@@ -24,9 +24,10 @@ const ADMIN_ACTIONS = [
   'kms:RevokeGrant',
 ];
 
-function key(description: string, statements: Json[]): Resources[string] {
+function key(stage: string, description: string, statements: Json[]): Resources[string] {
   return {
     Type: 'AWS::KMS::Key',
+    ...keepOnProd(stage),
     Properties: {
       Description: description,
       EnableKeyRotation: true,
@@ -57,7 +58,7 @@ export function keyResources(input: StackInput): Resources {
     'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`),
   });
   return {
-    [TABLE_KEY]: key(`${input.service}-${input.stage} detection table`, [
+    [TABLE_KEY]: key(input.stage, `${input.service}-${input.stage} detection table`, [
       {
         // DynamoDB creates its grant with the deploying principal's rights when the table is created.
         Sid: 'AccountUseThroughDynamoDB',
@@ -79,7 +80,7 @@ export function keyResources(input: StackInput): Resources {
         },
       },
     ]),
-    [TOPIC_KEY]: key(`${input.service}-${input.stage} alert topic`, [
+    [TOPIC_KEY]: key(input.stage, `${input.service}-${input.stage} alert topic`, [
       {
         Sid: 'FunctionRolesPublish',
         Effect: 'Allow',

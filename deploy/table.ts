@@ -1,6 +1,6 @@
 import { tableDefinition } from '../src/lib/store/table.ts';
 import type { Resources } from './cfn.ts';
-import { ref, tags } from './cfn.ts';
+import { keepOnProd, ref, tags } from './cfn.ts';
 import type { StackInput } from './names.ts';
 import { TABLE, TABLE_KEY } from './roles.ts';
 
@@ -13,6 +13,7 @@ export function tableResources(input: StackInput): Resources {
   return {
     [TABLE]: {
       Type: 'AWS::DynamoDB::Table',
+      ...keepOnProd(input.stage),
       Properties: {
         TableName: definition.TableName ?? '',
         BillingMode: 'PAY_PER_REQUEST',

@@ -183,6 +183,19 @@ describe('home stack storage and alerts', () => {
     expect(props<Record<string, unknown>>(dev.template, 'TableKey').EnableKeyRotation).toBe(true);
   });
 
+  it('keeps the table and its keys when a prod stack is removed or replaces them', () => {
+    for (const id of ['AlertsTable', 'TableKey', 'AlertTopicKey']) {
+      expect(prod.template.Resources[id]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      expect(dev.template.Resources[id]).toMatchObject({
+        DeletionPolicy: 'Delete',
+        UpdateReplacePolicy: 'Delete',
+      });
+    }
+  });
+
   it('protects the table from deletion on prod only', () => {
     expect(props<Record<string, unknown>>(prod.template, 'AlertsTable').DeletionProtectionEnabled).toEqual({
       'Fn::If': ['IsProd', true, false],
