@@ -2,7 +2,7 @@ import { useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import type { Registry } from '../src/lib/decoys/registry.ts';
 import { arnOf, type Json, type Resources, ref } from './cfn.ts';
 import { RETRY_POLICY } from './rules.ts';
-import { tamperRulePatterns } from './tamper.ts';
+import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
 
 export interface ForwarderInput {
   service: string;
@@ -16,7 +16,7 @@ export const FORWARDER_ROLE = 'ForwarderRole';
 export const HOME_BUS = `arn:\${AWS::Partition}:events:\${HomeRegion}:\${HomeAccountId}:event-bus/default`;
 
 /**
- * One rule per decoy pattern, each forwarding matching events unchanged to the home bus, where
+ * One rule per decoy pattern, plus one for calls that would blind the detector, each forwarding matching events unchanged to the home bus, where
  * the home rules match them (same source and detail-type). IAM is global and logs in us-east-1,
  * so the IAM tamper patterns are forwarded only from there (condition `InIamRegion`).
  */
@@ -50,6 +50,8 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
     });
   add('use', useEventPatterns(input.registry));
   add('tamper', tamperRulePatterns(input.registry), 'InIamRegion');
+  // Disabling this region's forwarder rule (or its trail) would blind us here: report that too.
+  add('detector', [detectorTamperPattern()]);
 
   const ruleArns = Object.keys(resources).map((logicalId) =>
     resources[logicalId]?.Condition

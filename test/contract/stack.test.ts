@@ -445,6 +445,12 @@ describe('forwarder stack', () => {
     }
   });
 
+  it('forwards attempts to disable its own rules or the trail, which the home detector-tamper rule matches', () => {
+    const rule = props<RuleProps>(forwarder.template, 'ForwardDetectorRule1');
+    expect(rule.EventPattern).toEqual(props<RuleProps>(dev.template, 'DetectorTamperRule').EventPattern);
+    expect(rule.Name).toBe('honeytrail-forwarder-dev-forward-detector-1');
+  });
+
   it('forwards IAM tamper events only from us-east-1, where IAM logs them', () => {
     expect(forwarder.template.Resources.ForwardTamperRule1?.Condition).toBe('InIamRegion');
     expect(forwarder.template.Conditions?.InIamRegion).toEqual({
