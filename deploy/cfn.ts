@@ -29,9 +29,3 @@ export type Statement = {
 export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
 export const arnOf = (logicalId: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 export const sub = (template: string): Intrinsic => ({ 'Fn::Sub': template });
-
-/** Tags CloudFormation accepts on most resources: the service and stage, for cost reports. */
-export const tags = (service: string, stage: string): Json => [
-  { Key: 'service', Value: service },
-  { Key: 'stage', Value: stage },
-];

@@ -1,6 +1,6 @@
 import { tableDefinition } from '../src/lib/store/table.ts';
 import type { Resources } from './cfn.ts';
-import { keepOnProd, ref, tags } from './cfn.ts';
+import { keepOnProd, ref } from './cfn.ts';
 import type { StackInput } from './names.ts';
 import { TABLE, TABLE_KEY } from './roles.ts';
 
@@ -24,7 +24,6 @@ export function tableResources(input: StackInput): Resources {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: ref(TABLE_KEY) },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         DeletionProtectionEnabled: { 'Fn::If': ['IsProd', true, false] },
-        Tags: tags(input.service, input.stage),
       },
     },
   };
