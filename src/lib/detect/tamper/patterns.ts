@@ -74,7 +74,7 @@ export function tamperEventPatterns(registry: Registry, detector?: DetectorResou
  * fields, and these calls are rare enough that filtering by call alone keeps volume tiny.
  * Lambda event names carry an API version suffix, hence the prefixes.
  */
-function detectorPattern(): NamedPattern {
+export function detectorPattern(): NamedPattern {
   const alternatives: EventPattern[] = Object.entries(DETECTOR_CALLS).map(([source, names]) => ({
     eventSource: [source],
     eventName:

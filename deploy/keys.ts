@@ -1,0 +1,104 @@
+import { type Json, keepOnProd, type Resources, ref, sub } from './cfn.ts';
+import type { StackInput } from './names.ts';
+import { roleArnTemplates, TABLE_KEY, TOPIC_KEY } from './roles.ts';
+
+const ACCOUNT_ROOT = { AWS: sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root`) };
+
+/** Key administration for the account, listed action by action: no encrypt or decrypt here. */
+const ADMIN_ACTIONS = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:PutKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:ListResourceTags',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateKeyDescription',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
+];
+
+function key(stage: string, description: string, statements: Json[]): Resources[string] {
+  return {
+    Type: 'AWS::KMS::Key',
+    ...keepOnProd(stage),
+    Properties: {
+      Description: description,
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'KeyAdministration',
+            Effect: 'Allow',
+            Principal: ACCOUNT_ROOT,
+            Action: ADMIN_ACTIONS,
+            Resource: '*',
+          },
+          ...statements,
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * Customer managed keys for the table and the alert topic. In a key policy `Resource: '*'` means
+ * "this key". The function roles are named by ARN condition, not by reference, to avoid a cycle
+ * (role policy → key → key policy → role).
+ */
+export function keyResources(input: StackInput): Resources {
+  const viaService = (service: string) => ({
+    'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`),
+  });
+  return {
+    [TABLE_KEY]: key(input.stage, `${input.service}-${input.stage} detection table`, [
+      {
+        // DynamoDB creates its grant with the deploying principal's rights when the table is created.
+        Sid: 'AccountUseThroughDynamoDB',
+        Effect: 'Allow',
+        Principal: ACCOUNT_ROOT,
+        Action: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:CreateGrant',
+          'kms:DescribeKey',
+        ],
+        Resource: '*',
+        Condition: {
+          StringEquals: { ...viaService('dynamodb'), 'kms:CallerAccount': ref('AWS::AccountId') },
+        },
+      },
+    ]),
+    [TOPIC_KEY]: key(input.stage, `${input.service}-${input.stage} alert topic`, [
+      {
+        Sid: 'FunctionRolesPublish',
+        Effect: 'Allow',
+        Principal: ACCOUNT_ROOT,
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: {
+          StringEquals: viaService('sns'),
+          ArnEquals: { 'aws:PrincipalArn': roleArnTemplates(input) },
+        },
+      },
+      {
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+      },
+    ]),
+  };
+}

@@ -1,0 +1,112 @@
+import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.ts';
+import { arnOf, type Resource, type Resources } from './cfn.ts';
+import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
+import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+
+/** One EventBridge rule of the home stack: an event pattern or a schedule, and the function it feeds. */
+export interface PlannedRule {
+  logicalId: string;
+  name: string;
+  target: FunctionKey;
+  description: string;
+  pattern?: EventPattern;
+  schedule?: string;
+}
+
+/** EventBridge's own defaults, written out so the template says what happens to a failed delivery. */
+export const RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 };
+export const RULES_DLQ = 'RulesDeadLetterQueue';
+
+/**
+ * Every rule the home stack owns, derived from the registry. Names are stable strings so the
+ * functions can be told them (HONEYTRAIL_RULE_NAMES) without a CloudFormation reference.
+ */
+export function planRules(input: StackInput, auditSchedule: string): PlannedRule[] {
+  const prefix = `${input.service}-${input.stage}`;
+  const numbered = (kind: string, target: FunctionKey, what: string, patterns: EventPattern[]) =>
+    patterns.map((pattern, index) => ({
+      logicalId: `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Rule${index + 1}`,
+      name: `${prefix}-${kind}-${index + 1}`,
+      target,
+      description: `honeytrail: ${what} (${index + 1} of ${patterns.length})`,
+      pattern,
+    }));
+  return [
+    ...numbered('use', 'detectUse', 'calls made with decoy credentials', useEventPatterns(input.registry)),
+    ...numbered('tamper', 'detectTamper', 'IAM changes to decoy users', tamperRulePatterns(input.registry)),
+    {
+      logicalId: 'DetectorTamperRule',
+      name: `${prefix}-detector-tamper`,
+      target: 'detectTamper',
+      description: 'honeytrail: calls that could blind the detector',
+      pattern: detectorTamperPattern(),
+    },
+    {
+      logicalId: 'AuditScheduleRule',
+      name: `${prefix}-audit`,
+      target: 'audit',
+      description: 'honeytrail: periodic audit of decoys and the detector',
+      schedule: auditSchedule,
+    },
+  ];
+}
+
+function ruleResource(rule: PlannedRule): Resource {
+  return {
+    Type: 'AWS::Events::Rule',
+    Properties: {
+      Name: rule.name,
+      Description: rule.description,
+      // Plain ENABLED drops read-only calls (sts:GetCallerIdentity, Get*, List*, Describe*). The
+      // write-only tamper patterns get the same state so a read-only event name can join them later.
+      State: rule.schedule ? 'ENABLED' : 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      ...(rule.pattern ? { EventPattern: rule.pattern } : {}),
+      ...(rule.schedule ? { ScheduleExpression: rule.schedule } : {}),
+      Targets: [
+        {
+          Id: rule.target,
+          Arn: arnOf(functionLogicalId(rule.target)),
+          RetryPolicy: RETRY_POLICY,
+          DeadLetterConfig: { Arn: arnOf(RULES_DLQ) },
+        },
+      ],
+    },
+  };
+}
+
+/** Rules, their invoke permissions, and the dead-letter queue policy that lets exactly these rules write. */
+export function ruleResources(rules: PlannedRule[]): Resources {
+  const resources: Resources = {};
+  for (const rule of rules) {
+    resources[rule.logicalId] = ruleResource(rule);
+    resources[`${rule.logicalId}Permission`] = {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: arnOf(functionLogicalId(rule.target)),
+        Principal: 'events.amazonaws.com',
+        SourceArn: arnOf(rule.logicalId),
+      },
+    };
+  }
+  resources[`${RULES_DLQ}Policy`] = {
+    Type: 'AWS::SQS::QueuePolicy',
+    Properties: {
+      Queues: [{ Ref: RULES_DLQ }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeDeadLetters',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['sqs:SendMessage'],
+            Resource: arnOf(RULES_DLQ),
+            Condition: { ArnEquals: { 'aws:SourceArn': rules.map((rule) => arnOf(rule.logicalId)) } },
+          },
+        ],
+      },
+    },
+  };
+  return resources;
+}

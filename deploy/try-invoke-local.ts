@@ -1,0 +1,21 @@
+// Throwaway check that `serverless invoke local` runs the packaged handler against the local stack.
+//   npx tsx deploy/try-invoke-local.ts [fixture.json]
+import { spawn } from 'node:child_process';
+import { startLocalStack } from '../src/local/stack.ts';
+
+const fixture = process.argv[2] ?? 'test/events/use/sts-getcalleridentity-awscli-kali.json';
+const stack = await startLocalStack();
+const exports = Object.entries(stack.env)
+  .map(([name, value]) => `export ${name}=${JSON.stringify(value)}`)
+  .join('\n');
+console.log(`# local stack env\n${exports}`);
+const command = ['serverless', 'invoke', 'local', '-f', 'detectUse', '-p', fixture];
+console.log(`# running: npx ${command.join(' ')}`);
+// Not spawnSync: the stack's servers live in this process and must keep answering.
+const child = spawn('npx', command, { env: { ...process.env, ...stack.env }, stdio: 'inherit' });
+const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+const alerts = await stack.inbox.waitFor(1, 3000);
+console.log(`# exit ${code}; inbox received ${alerts.length} alert(s)`);
+for (const alert of alerts) console.log(`#   ${alert.subject} ${JSON.stringify(alert.attributes)}`);
+await stack.stop();
+process.exitCode = code === 0 && alerts.length > 0 ? 0 : 1;
