@@ -3,18 +3,21 @@
  * size and cold-import time of each Lambda bundle. Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parseEnvelope } from '../src/lib/cloudtrail/schema.ts';
 import { parseRegistry } from '../src/lib/decoys/registry.ts';
-import { analyzeRecord, useRule } from '../src/lib/detect/rules.ts';
+import { ALL_RULES } from '../src/lib/detect/all-rules.ts';
+import { analyzeRecord } from '../src/lib/detect/rules.ts';
+import { lazyIpData } from '../src/lib/enrich/ipdata.ts';
 import { cloudTrailEvent } from '../test/support/events.ts';
+import { benchEnrich } from './enrich.ts';
 
 const registry = parseRegistry(readFileSync('test/events/decoys.yml', 'utf8'));
-const rules = [useRule];
+const rules = ALL_RULES;
 
 function sampleEvents(count: number): string[] {
   const agents = [
@@ -97,7 +100,27 @@ async function main(): Promise<void> {
     analyzeRecord(parseEnvelope(JSON.parse(text)).detail, { registry }, rules),
   );
   console.log(`  pipeline runs at ${((full / parse) * 100).toFixed(1)}% of JSON.parse speed`);
+  const enrichRates = benchEnrich();
+  console.log('\nEnrichment (offline data, no network)');
+  console.log(
+    `  IP lookups (ASN, org, country, provider)     ${enrichRates.lookupsPerSecond.toLocaleString('en-US').padStart(12)} /s`,
+  );
+  console.log(
+    `  userAgent parses                             ${enrichRates.uaParsesPerSecond.toLocaleString('en-US').padStart(12)} /s`,
+  );
   await bundles();
+  const data = 'src/lib/enrich/data/ipdata.bin.br';
+  if (existsSync(data)) {
+    const started = performance.now();
+    const loaded = lazyIpData(() => [data])();
+    const loadMs = performance.now() - started;
+    console.log(
+      `  ${'ipdata.bin.br (shipped beside each bundle)'.padEnd(44)}${(statSync(data).size / 1024).toFixed(1).padStart(8)} kB, ` +
+        `loaded on the first public-IP lookup in ${loadMs.toFixed(0)} ms (${loaded.ok ? 'ok' : loaded.reason})`,
+    );
+  } else {
+    console.log('  IP data not built: run npm run build:ipdata');
+  }
 }
 
 await main();
