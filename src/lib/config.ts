@@ -22,6 +22,8 @@ export const ConfigSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   HISTORY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   HONEYTRAIL_RULE_NAMES: csv,
+  /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
+  HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,
   TRAIL_NAME: z.string().optional(),
   TOR_EXIT_LIST_FILE: z.string().optional(),

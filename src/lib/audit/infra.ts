@@ -128,10 +128,13 @@ export function trailFindings(
   return problems.flat();
 }
 
-/** Each honeytrail rule must exist and receive read-only management events too. */
+/** The state a rule must be in: CloudTrail rules must also receive read-only management events. */
+const requiredState = (rule: RuleInfo): string => (rule.scheduleExpression ? 'ENABLED' : REQUIRED_RULE_STATE);
+
+/** Each honeytrail rule must exist and be in its required state. */
 export function ruleFindings(rules: RuleInfo[]): Finding[] {
   return rules
-    .filter((rule) => rule.state !== REQUIRED_RULE_STATE)
+    .filter((rule) => rule.state !== requiredState(rule))
     .map((rule) => {
       const missing = rule.state === undefined;
       return {
@@ -143,12 +146,14 @@ export function ruleFindings(rules: RuleInfo[]): Finding[] {
         target: `rule/${rule.name}`,
         title: missing
           ? `EventBridge rule ${rule.name} does not exist`
-          : `EventBridge rule ${rule.name} is ${rule.state}, not ${REQUIRED_RULE_STATE}`,
+          : `EventBridge rule ${rule.name} is ${rule.state}, not ${requiredState(rule)}`,
         summary: missing
           ? `honeytrail's rule ${rule.name} is gone, so the events it matched no longer reach the detector.`
           : rule.state === 'DISABLED'
             ? `honeytrail's rule ${rule.name} is disabled: nothing it matches reaches the detector.`
-            : `honeytrail's rule ${rule.name} is ${rule.state}; in that state EventBridge drops read-only calls such as sts:GetCallerIdentity.`,
+            : rule.scheduleExpression
+              ? `honeytrail's scheduled rule ${rule.name} is ${rule.state}, so the audit no longer runs.`
+              : `honeytrail's rule ${rule.name} is ${rule.state}; in that state EventBridge drops read-only calls such as sts:GetCallerIdentity.`,
         nextSteps: [
           'Redeploy honeytrail to restore the rule, and find who changed it (DisableRule, PutRule or DeleteRule in CloudTrail).',
         ],

@@ -5,6 +5,8 @@ export interface RuleInfo {
   /** Undefined when the rule does not exist. */
   state?: string;
   eventPattern?: string;
+  /** Set on scheduled rules (the audit's own), which see no CloudTrail events and run plain ENABLED. */
+  scheduleExpression?: string;
   eventBusName?: string;
 }
 
@@ -24,6 +26,7 @@ export function makeEventBridge({ client = new EventBridgeClient({}) }: { client
           name,
           ...(rule.State ? { state: rule.State } : {}),
           ...(rule.EventPattern ? { eventPattern: rule.EventPattern } : {}),
+          ...(rule.ScheduleExpression ? { scheduleExpression: rule.ScheduleExpression } : {}),
           ...(rule.EventBusName ? { eventBusName: rule.EventBusName } : {}),
         };
       } catch (error) {

@@ -48,9 +48,16 @@ function trailHit(record: CloudTrailRecord, name: string, detector: DetectorReso
   };
 }
 
+function isOurRule(name: string, detector: DetectorResources): boolean {
+  return (
+    detector.ruleNames.includes(name) ||
+    (detector.rulePrefixes ?? []).some((prefix) => name.startsWith(prefix))
+  );
+}
+
 function ruleHit(record: CloudTrailRecord, name: string, detector: DetectorResources): Hit | undefined {
   const value = param(record, 'name') ?? param(record, 'rule');
-  if (!value || !detector.ruleNames.includes(ruleNameOf(value))) return undefined;
+  if (!value || !isOurRule(ruleNameOf(value), detector)) return undefined;
   const state = param(record, 'state');
   const disabled = name !== 'PutRule' || state === 'DISABLED';
   const stateNote =

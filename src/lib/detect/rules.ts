@@ -8,6 +8,8 @@ import { detectUse } from './use.ts';
 /** Names of honeytrail's own deployed resources, for the detector self-protection rules. */
 export interface DetectorResources {
   ruleNames: string[];
+  /** Name prefixes of honeytrail rules deployed elsewhere, such as the forwarders in other regions. */
+  rulePrefixes?: string[];
   functionNames: string[];
   topicArn?: string;
   tableName?: string;

@@ -18,6 +18,7 @@ export function buildPipeline(
       registry: loadRegistryFile(config.DECOYS_FILE),
       detector: {
         ruleNames: config.HONEYTRAIL_RULE_NAMES,
+        rulePrefixes: config.HONEYTRAIL_RULE_PREFIXES,
         functionNames: config.HONEYTRAIL_FUNCTION_NAMES,
         topicArn: config.TOPIC_ARN,
         tableName: config.TABLE_NAME,

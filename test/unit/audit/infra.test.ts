@@ -104,4 +104,12 @@ describe('rule checks', () => {
     ]);
     expect(findings[0]?.summary).toMatch(/drops read-only calls/);
   });
+
+  it('expects the audit schedule rule to be plain ENABLED and flags it when disabled', () => {
+    const schedule = { name: 'honeytrail-prod-audit', scheduleExpression: 'rate(1 hour)' };
+    expect(ruleFindings([{ ...schedule, state: 'ENABLED' }])).toEqual([]);
+    const [finding] = ruleFindings([{ ...schedule, state: 'DISABLED' }]);
+    expect(finding?.key).toBe('rule/honeytrail-prod-audit:state-DISABLED');
+    expect(finding?.title).toBe('EventBridge rule honeytrail-prod-audit is DISABLED, not ENABLED');
+  });
 });

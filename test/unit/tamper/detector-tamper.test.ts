@@ -43,6 +43,15 @@ describe('detector-tamper', () => {
     expect(run(detectorTamperRule, record(name))).toEqual([]);
   });
 
+  it('covers rules of the per-region forwarder stacks by name prefix, and nothing beyond the prefix', () => {
+    const disable = record('detector/disablerule.json');
+    const forwarder = { ...disable, requestParameters: { name: 'honeytrail-forwarder-prod-forward-use-1' } };
+    const prefixed = { ...context, detector: { ...detector, rulePrefixes: ['honeytrail-forwarder-prod-'] } };
+    expect(run(detectorTamperRule, forwarder, prefixed).map((d) => d.category)).toEqual(['rule-disabled']);
+    const stranger = { ...disable, requestParameters: { name: 'honeytrail-forwarder-dev-forward-use-1' } };
+    expect(run(detectorTamperRule, stranger, prefixed)).toEqual([]);
+  });
+
   it('yields nothing when the detector resources are not configured', () => {
     expect(run(detectorTamperRule, record('detector/deletetopic.json'), { registry })).toEqual([]);
   });

@@ -1,5 +1,6 @@
-// Throwaway check that `serverless invoke local` runs the packaged handler against the local stack.
-//   npx tsx deploy/try-invoke-local.ts [fixture.json]
+// `npm run invoke-local -- [fixture.json]`: starts the local stack and runs `serverless invoke local`
+// (the bundled handler, as packaged) against it, then shows what reached the local inbox.
+//   the default fixture is an aws-cli call from Kali with a decoy key.
 import { spawn } from 'node:child_process';
 import { startLocalStack } from '../src/local/stack.ts';
 
