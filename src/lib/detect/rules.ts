@@ -1,7 +1,7 @@
 import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
 import type { Registry } from '../decoys/registry.ts';
 import { enrich } from '../enrich/index.ts';
-import type { Actor, HistoryEntry } from '../enrich/types.ts';
+import type { Actor, EnrichInput, HistoryEntry } from '../enrich/types.ts';
 import type { Detection } from './detection.ts';
 import { detectUse } from './use.ts';
 
@@ -19,6 +19,8 @@ export interface DetectorResources {
 export interface RuleContext {
   registry: Registry;
   detector?: DetectorResources;
+  /** Enrichment with injected data (a Tor exit list); the default enricher otherwise. */
+  enrich?: (input: EnrichInput) => Actor;
 }
 
 /** A detection rule is a pure function of one record. */
@@ -32,8 +34,12 @@ export interface Analysis {
 }
 
 /** Who made the call: enrichment of the record's attacker-controlled fields plus the decoy's history. */
-export function enrichRecord(record: CloudTrailRecord, history: HistoryEntry[] = []): Actor {
-  return enrich({
+export function enrichRecord(
+  record: CloudTrailRecord,
+  history: HistoryEntry[] = [],
+  enricher: (input: EnrichInput) => Actor = enrich,
+): Actor {
+  return enricher({
     sourceIPAddress: record.sourceIPAddress,
     userAgent: record.userAgent,
     identityType: record.userIdentity?.type,
@@ -52,6 +58,6 @@ export function analyzeRecord(
   rules: readonly Rule[],
   history: HistoryEntry[] = [],
 ): Analysis {
-  const actor = enrichRecord(record, history);
+  const actor = enrichRecord(record, history, context.enrich);
   return { actor, detections: rules.flatMap((rule) => rule(record, context, actor)) };
 }

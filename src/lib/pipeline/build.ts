@@ -2,6 +2,7 @@ import { makePublisher } from '../alerts/sns.ts';
 import type { Config } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
 import type { Rule } from '../detect/rules.ts';
+import { loadTorExitList, makeEnricher } from '../enrich/index.ts';
 import { makeStore } from '../store/dynamo.ts';
 import type { ProcessDeps } from './process.ts';
 
@@ -16,6 +17,9 @@ export function buildPipeline(
     publisher: makePublisher({ topicArn: config.TOPIC_ARN }),
     context: {
       registry: loadRegistryFile(config.DECOYS_FILE),
+      ...(config.TOR_EXIT_LIST_FILE
+        ? { enrich: makeEnricher({ tor: loadTorExitList(config.TOR_EXIT_LIST_FILE) }) }
+        : {}),
       detector: {
         ruleNames: config.HONEYTRAIL_RULE_NAMES,
         rulePrefixes: config.HONEYTRAIL_RULE_PREFIXES,
