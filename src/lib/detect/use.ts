@@ -21,6 +21,7 @@ export function detectUse(record: CloudTrailRecord, registry: Registry, actor: A
   const session = event.accessKeyId?.startsWith('ASIA')
     ? ' using temporary session credentials minted from it'
     : '';
+  const signIn = record.eventName === 'ConsoleLogin';
   const action = `${event.source.replace('.amazonaws.com', '')}:${event.name}`;
   const nextSteps = [
     `Treat the place it was planted as breached: ${decoy.placement}.`,
@@ -36,9 +37,11 @@ export function detectUse(record: CloudTrailRecord, registry: Registry, actor: A
       id: `${event.id}:use:${decoy.accountId}/${decoy.userName}`,
       kind: 'use',
       severity: actor.escalate ? 'critical' : 'high',
-      category: session ? 'session-use' : 'key-use',
+      category: signIn ? 'console-sign-in' : session ? 'session-use' : 'key-use',
       title: `Decoy ${decoy.userName} used: ${action}`,
-      summary: `Someone called ${action}${denied} ${HOW[reason]}${session}. No legitimate process holds this credential, so this is almost certainly an intruder.`,
+      summary: signIn
+        ? `Someone tried to sign in to the AWS console as the decoy${denied}${event.errorMessage ? ` (${event.errorMessage})` : ''}. A decoy has no console password and no legitimate user: someone knows its name and is probing it.`
+        : `Someone called ${action}${denied} ${HOW[reason]}${session}. No legitimate process holds this credential, so this is almost certainly an intruder.`,
       nextSteps,
       decoy: { userName: decoy.userName, accountId: decoy.accountId, placement: decoy.placement },
       event,

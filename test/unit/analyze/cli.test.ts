@@ -214,3 +214,46 @@ describe('honeytrail analyze errors and table output', () => {
     );
   }, 60_000);
 });
+
+describe('honeytrail analyze --json on tamper and verdict fixtures', () => {
+  const analyze = (...files: string[]) => {
+    const { code, stdout } = honeytrail('analyze', '--json', '--decoys', DECOYS, ...files);
+    expect(code).toBe(0);
+    return stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Line);
+  };
+
+  it('reports AdministratorAccess attached to a decoy as a critical privilege-grant tamper', () => {
+    const [line] = analyze('test/events/tamper/attachuserpolicy-admin.json');
+    expect(line?.detections).toEqual([
+      expect.objectContaining({
+        kind: 'tamper',
+        category: 'privilege-grant',
+        severity: 'critical',
+        decoy: 'ci-cd-deploy-admin',
+      }),
+    ]);
+  });
+
+  it('reports the AWS quarantine policy as aws-detected-exposure', () => {
+    const [line] = analyze('test/events/tamper/quarantine-v2.json');
+    expect(line?.detections?.map((d) => [d.kind, d.category, d.severity])).toEqual([
+      ['tamper', 'aws-detected-exposure', 'critical'],
+    ]);
+  });
+
+  it('explains who is behind TruffleHog, aws-cli on Kali and a console sign-in', () => {
+    const [truffle, kali, console] = analyze(
+      'test/events/use/sts-getcalleridentity-trufflehog.json',
+      'test/events/use/sts-getcalleridentity-awscli-kali.json',
+      'test/events/use/console-signin-ipv6.json',
+    );
+    expect(truffle?.actor).toMatchObject({ tool: 'TruffleHog', verdict: 'automated' });
+    expect(kali?.actor?.reasons).toContain('aws-cli v2 on Kali Linux');
+    expect(kali?.detections?.[0]?.severity).toBe('critical');
+    expect(console?.actor?.verdict).toBe('human');
+    expect(console?.detections?.[0]?.category).toBe('console-sign-in');
+  });
+});
