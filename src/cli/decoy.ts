@@ -1,221 +1,28 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { formatReport } from '../lib/audit/report.ts';
 import { collectAudit } from '../lib/audit/run.ts';
 import { makeCloudTrail } from '../lib/aws/cloudtrail.ts';
 import { makeEventBridge } from '../lib/aws/eventbridge.ts';
 import { makeIam } from '../lib/aws/iam.ts';
-import { ARTIFACT_FORMATS, type ArtifactFormat } from '../lib/decoys/artifacts.ts';
-import { type CreateResult, createDecoy, DecoyCreateError } from '../lib/decoys/create.ts';
 import { loadRegistryFile } from '../lib/decoys/load.ts';
-import {
-  cryptoRandom,
-  generateName,
-  NAME_PROFILES,
-  type NameProfile,
-  type Random,
-} from '../lib/decoys/names.ts';
 import { retireDecoy } from '../lib/decoys/retire.ts';
 import { decoyTable, lastDetections } from '../lib/decoys/table.ts';
 import { makeAuditStore } from '../lib/store/audit.ts';
 import { makeStore } from '../lib/store/dynamo.ts';
-import { cleanText } from '../lib/text.ts';
+import { createCommand } from './decoy-create.ts';
+import {
+  accountId,
+  behave,
+  csv,
+  DECOYS_OPTION,
+  type DecoyCliDeps,
+  defaults,
+  EXIT,
+  guarded,
+  once,
+} from './decoy-shared.ts';
 
-/** Everything the decoy commands touch outside the process. Clients are built on first use, once. */
-export interface DecoyCliDeps {
-  iam: () => IAMClient;
-  cloudTrail: () => CloudTrailClient;
-  eventBridge: () => EventBridgeClient;
-  dynamo: () => DynamoDBClient;
-  env: Record<string, string | undefined>;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  random: Random;
-  now: () => Date;
-  setExitCode: (code: number) => void;
-}
-
-/** Exit codes: 0 fine, 1 failure or drift found, 2 the command line was wrong. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-function once<T>(make: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= make();
-    return value;
-  };
-}
-
-function defaults(env: Record<string, string | undefined>): DecoyCliDeps {
-  return {
-    // IAM is global; without a region configured the SDK would refuse to start.
-    iam: () => new IAMClient(env.AWS_REGION ? {} : { region: 'us-east-1' }),
-    cloudTrail: () => new CloudTrailClient({}),
-    eventBridge: () => new EventBridgeClient({}),
-    dynamo: () => new DynamoDBClient({ maxAttempts: 2 }),
-    env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    random: cryptoRandom,
-    now: () => new Date(),
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-  };
-}
-
-const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
-const csv = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-
-function accountId(value: string): string {
-  if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('expected a 12-digit AWS account ID.');
-  return value;
-}
-
-const USAGE_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
-
-/** Help exits 0; every other commander error is a usage error, exit 2, reported on one line. */
-function behave(command: Command, deps: DecoyCliDeps): Command {
-  return command
-    .exitOverride((error) => {
-      const code = USAGE_CODES.has(error.code) || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      throw new CommanderError(code, error.code, error.message);
-    })
-    .configureOutput({
-      writeOut: deps.stdout,
-      writeErr: deps.stderr,
-      outputError: (message, write) => write(`${oneLine(message)} (see --help)\n`),
-    })
-    .showSuggestionAfterError(true);
-}
-
-/** Runs an action; a failure becomes one "error:" line and exit 1. Usage errors pass through. */
-function guarded<A extends unknown[]>(deps: DecoyCliDeps, action: (...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    try {
-      await action(...args);
-    } catch (error) {
-      if (error instanceof CommanderError) throw error;
-      deps.stderr(`error: ${oneLine(cleanText((error as Error).message, 2000))}\n`);
-      deps.setExitCode(EXIT.failure);
-    }
-  };
-}
-
-const DECOYS_OPTION = () =>
-  new Option('--decoys <file>', 'decoy registry to read and update').default('decoys.yml');
-
-interface CreateOptions {
-  name?: string;
-  profile?: NameProfile;
-  placement: string;
-  format: ArtifactFormat;
-  out?: string;
-  decoys: string;
-  account?: string;
-  profileName: string;
-  region: string;
-  force?: boolean;
-}
-
-function createCommand(deps: DecoyCliDeps, iam: () => ReturnType<typeof makeIam>): Command {
-  const command = new Command('create')
-    .description('create a decoy IAM user with one access key, print the bait, and add it to decoys.yml')
-    .addOption(new Option('--name <user>', 'IAM user name to create').conflicts('profile'))
-    .addOption(
-      new Option('--profile <kind>', 'generate a realistic name for this kind of account').choices(
-        NAME_PROFILES,
-      ),
-    )
-    .requiredOption('--placement <where>', 'where the credentials will be planted (kept in decoys.yml)')
-    .addOption(
-      new Option('--format <format>', 'shape of the planted credentials')
-        .choices(ARTIFACT_FORMATS)
-        .default('credentials'),
-    )
-    .option('--out <file>', 'write the credentials to this file (mode 0600) instead of stdout')
-    .addOption(DECOYS_OPTION())
-    .option(
-      '--account <id>',
-      'expected AWS account ID; refuse and clean up if the credentials are for another',
-      accountId,
-    )
-    .option('--profile-name <section>', 'section name in the credentials format', 'default')
-    .option(
-      '--region <region>',
-      'region written into the env, dotenv, dockerfile and text formats',
-      'us-east-1',
-    )
-    .option('--force', 'accept a name that would fingerprint the decoy; overwrite --out')
-    .addHelpText(
-      'after',
-      `
-IAM calls made: CreateUser and CreateAccessKey only (no path, tags, policies, groups or password).
-The secret key appears only in the output; it is never logged or stored.
-
-Examples:
-  honeytrail decoy create --profile backup --placement "credentials.txt in repo acme/payments" --format text --out credentials.txt
-  honeytrail decoy create --name ci-deploy-runner --placement "ENV in the build image Dockerfile" --format dockerfile`,
-    );
-  command.action(
-    guarded(deps, async () => {
-      const options = command.opts<CreateOptions>();
-      if (!options.name && !options.profile) {
-        command.error('error: give either --name <user> or --profile <kind>', {
-          exitCode: EXIT.usage,
-          code: 'honeytrail.usage',
-        });
-      }
-      const request = (userName: string) => ({
-        userName,
-        placement: options.placement,
-        format: options.format,
-        decoysFile: options.decoys,
-        ...(options.out ? { out: options.out } : {}),
-        ...(options.account ? { accountId: options.account } : {}),
-        profileName: options.profileName,
-        region: options.region,
-        force: options.force === true,
-      });
-      const io = { iam: iam(), emitArtifact: deps.stdout };
-      let result: CreateResult | undefined;
-      // A generated name may already be taken; nothing was created then, so another name is safe to try.
-      for (let attempt = 1; !result; attempt += 1) {
-        const userName = options.name ?? generateName(options.profile ?? 'ci', deps.random);
-        try {
-          result = await createDecoy(request(userName), io);
-        } catch (error) {
-          if (options.name || attempt >= 5 || !(error instanceof DecoyCreateError) || !error.nameTaken)
-            throw error;
-          deps.stderr(`${error.message}; trying another name.\n`);
-        }
-      }
-      const say = (line: string) => deps.stderr(`${line}\n`);
-      say(
-        `Created IAM user ${result.userName} in account ${result.accountId} with access key ${result.accessKeyId}.`,
-      );
-      say(
-        options.out
-          ? `Wrote the ${options.format} credentials to ${options.out} (mode 0600).`
-          : `Printed the ${options.format} credentials on stdout.`,
-      );
-      say(
-        `${result.registryCreated ? 'Created' : 'Updated'} ${options.decoys}. The secret key is not kept anywhere else.`,
-      );
-      say(
-        `Next: redeploy honeytrail so its EventBridge patterns include ${result.accessKeyId}, then plant it: ${options.placement}`,
-      );
-    }),
-  );
-  return command;
-}
+export { type DecoyCliDeps, EXIT } from './decoy-shared.ts';
 
 function listCommand(deps: DecoyCliDeps): Command {
   const command = new Command('list')
