@@ -29,3 +29,26 @@ export type Statement = {
 export const ref = (logicalId: string): Intrinsic => ({ Ref: logicalId });
 export const arnOf = (logicalId: string): Intrinsic => ({ 'Fn::GetAtt': [logicalId, 'Arn'] });
 export const sub = (template: string): Intrinsic => ({ 'Fn::Sub': template });
+
+/** Lets EventBridge put dead letters in the queue, for the given rules only. */
+export function deadLetterQueuePolicy(queueId: string, ruleArns: Json[]): Resource {
+  return {
+    Type: 'AWS::SQS::QueuePolicy',
+    Properties: {
+      Queues: [ref(queueId)],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeDeadLetters',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['sqs:SendMessage'],
+            Resource: arnOf(queueId),
+            Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
+          },
+        ],
+      },
+    },
+  };
+}

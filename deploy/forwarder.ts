@@ -1,6 +1,6 @@
 import { useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import type { Registry } from '../src/lib/decoys/registry.ts';
-import { arnOf, type Json, type Resources, ref } from './cfn.ts';
+import { arnOf, deadLetterQueuePolicy, type Json, type Resources, ref } from './cfn.ts';
 import { RETRY_POLICY } from './rules.ts';
 import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
 
@@ -83,24 +83,6 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
       ],
     },
   };
-  resources[`${FORWARDER_DLQ}Policy`] = {
-    Type: 'AWS::SQS::QueuePolicy',
-    Properties: {
-      Queues: [{ Ref: FORWARDER_DLQ }],
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EventBridgeDeadLetters',
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: ['sqs:SendMessage'],
-            Resource: arnOf(FORWARDER_DLQ),
-            Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
-          },
-        ],
-      },
-    },
-  };
+  resources[`${FORWARDER_DLQ}Policy`] = deadLetterQueuePolicy(FORWARDER_DLQ, ruleArns);
   return resources;
 }

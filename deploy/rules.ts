@@ -1,5 +1,5 @@
 import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.ts';
-import { arnOf, type Resource, type Resources } from './cfn.ts';
+import { arnOf, deadLetterQueuePolicy, type Resource, type Resources } from './cfn.ts';
 import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
 import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
 
@@ -89,24 +89,9 @@ export function ruleResources(rules: PlannedRule[]): Resources {
       },
     };
   }
-  resources[`${RULES_DLQ}Policy`] = {
-    Type: 'AWS::SQS::QueuePolicy',
-    Properties: {
-      Queues: [{ Ref: RULES_DLQ }],
-      PolicyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EventBridgeDeadLetters',
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: ['sqs:SendMessage'],
-            Resource: arnOf(RULES_DLQ),
-            Condition: { ArnEquals: { 'aws:SourceArn': rules.map((rule) => arnOf(rule.logicalId)) } },
-          },
-        ],
-      },
-    },
-  };
+  resources[`${RULES_DLQ}Policy`] = deadLetterQueuePolicy(
+    RULES_DLQ,
+    rules.map((rule) => arnOf(rule.logicalId)),
+  );
   return resources;
 }
