@@ -197,7 +197,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
     });
     const { alerts, again } = await twoRuns();
     expect(alerts.map((a) => a.subject)).toEqual([
-      '[honeytrail] CRITICAL trail-stopped: trail/management-events - cloudtrail:GetTrailStatus',
+      '[honeytrail] CRITICAL trail-stopped: management-events - cloudtrail:GetTrailStatus',
     ]);
     expect(alerts[0]?.email).toContain('2026-11-28T07:55:00');
     expect(again).toHaveLength(0);
@@ -211,7 +211,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
     });
     const { alerts, again } = await twoRuns();
     expect(alerts.map((a) => a.subject)).toEqual([
-      '[honeytrail] CRITICAL rule-state: rule/honeytrail-tamper - events:DescribeRule',
+      '[honeytrail] CRITICAL rule-state: honeytrail-tamper - events:DescribeRule',
     ]);
     expect(again).toHaveLength(0);
   });

@@ -71,3 +71,26 @@ describe('alert rendering', () => {
     expect(renderAlert(critical, { stormWindowMinutes: 60 }).email).not.toContain('recorded but not alerted');
   });
 });
+
+describe('subjects for detections without a decoy', () => {
+  it('names the resource, not its whole ARN, so the call still fits', () => {
+    const record = parseEnvelope(cloudTrailEvent({})).detail;
+    const [detection] = analyzeRecord(record, { registry }, [useRule]).detections;
+    if (!detection) throw new Error('expected a detection');
+    const { decoy: _none, ...rest } = detection;
+    const topic = {
+      ...rest,
+      kind: 'detector-tamper' as const,
+      category: 'topic-tampered',
+      event: {
+        ...detection.event,
+        source: 'sns.amazonaws.com',
+        name: 'DeleteTopic',
+        target: 'arn:aws:sns:us-east-1:123456789012:honeytrail-alerts',
+      },
+    };
+    expect(renderAlert(topic, { stormWindowMinutes: 60 }).subject).toBe(
+      '[honeytrail] CRITICAL topic-tampered: honeytrail-alerts - sns:DeleteTopic',
+    );
+  });
+});

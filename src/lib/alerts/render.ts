@@ -78,7 +78,9 @@ export function renderEmail(detection: Detection, options: RenderOptions): strin
 
 /** SNS Subject: ASCII, at most 100 characters, one line. Otherwise Publish fails and the alert is lost. */
 export function renderSubject(detection: Detection): string {
-  const who = detection.decoy ? detection.decoy.userName : (detection.event.target ?? 'honeytrail');
+  // ARNs are long; the subject keeps the resource name and the body has the full target.
+  const target = detection.event.target?.split(/[:/]/).pop();
+  const who = detection.decoy ? detection.decoy.userName : target || 'honeytrail';
   const call = `${detection.event.source.replace('.amazonaws.com', '')}:${detection.event.name}`;
   return asciiText(
     `[honeytrail] ${detection.severity.toUpperCase()} ${detection.category}: ${who} - ${call}`,
