@@ -20,7 +20,8 @@ export const ConfigSchema = z.object({
   DECOYS_FILE: z.string().min(1).default('decoys.yml'),
   STORM_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  HISTORY_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Behaviour signals look this far back: a week, so a key checked again on later days is seen. */
+  HISTORY_MINUTES: z.coerce.number().int().min(1).max(43_200).default(10_080),
   HONEYTRAIL_RULE_NAMES: csv,
   /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
   HONEYTRAIL_RULE_PREFIXES: csv,

@@ -170,6 +170,20 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     expect((await itemsFor(repeat.detail.eventID))[0]?.alertState?.S).toBe('suppressed');
   });
 
+  it('reads the decoy history from the table, so a key re-checked on later days is called automated', async () => {
+    const days = ['2026-11-10T03:00:00Z', '2026-11-11T03:05:00Z', '2026-11-12T03:02:00Z'];
+    for (const eventTime of days) {
+      await mod.handler(
+        cloudTrailEvent({ eventTime, sourceIPAddress: '198.51.100.40', userAgent: 'python-requests/2.31.0' }),
+        context,
+      );
+    }
+    const alerts = await stack.inbox.waitFor(3);
+    const last = JSON.parse(alerts[2]?.json ?? '{}') as { actor: { verdict: string; reasons: string[] } };
+    expect(last.actor.verdict).toBe('automated');
+    expect(last.actor.reasons.join(' ')).toMatch(/GetCallerIdentity repeated on 3 different days/);
+  });
+
   it('stays silent for a user that is not a decoy', async () => {
     const event = cloudTrailEvent({ userName: 'alice', accessKeyId: 'AKIAOTHERUSERKEY0001' });
     const result = await mod.handler(event, context);

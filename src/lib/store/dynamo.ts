@@ -232,12 +232,16 @@ export function makeStore({
       return result.Item ? toStored(result.Item) : undefined;
     },
 
-    /** Earlier calls by one decoy between `since` and `until` (ISO times), oldest first. */
+    /**
+     * Earlier calls by one decoy between `since` and `until` (ISO times), oldest first. Reads newest
+     * first and stops at `max` entries, so a flood of calls costs a bounded query per event.
+     */
     async decoyHistory(
       accountId: string,
       userName: string,
       since: string,
       until: string,
+      max = 1000,
     ): Promise<HistoryEntry[]> {
       const entries: HistoryEntry[] = [];
       let startKey: Record<string, AttributeValue> | undefined;
@@ -254,6 +258,7 @@ export function makeStore({
             },
             ProjectionExpression: 'eventTime, eventSource, eventName, sourceIp, kind',
             ExclusiveStartKey: startKey,
+            ScanIndexForward: false,
             Limit: 500,
           }),
         );
@@ -267,8 +272,8 @@ export function makeStore({
           });
         }
         startKey = page.LastEvaluatedKey;
-      } while (startKey && entries.length < 2000);
-      return entries;
+      } while (startKey && entries.length < max);
+      return entries.slice(0, max).reverse();
     },
 
     /** Detections from one source IP, newest first. */
