@@ -21,6 +21,9 @@ export interface ActorSummary {
   sourceIp: string;
   userAgent: string;
   tool?: string;
+  /** The SDK or client family from the userAgent (aws-cli v2, boto3, ...), when it is not a known tool. */
+  client?: string;
+  pentestDistro?: string;
   verdict: Actor['verdict'];
   confidence: number;
   reasons: string[];
@@ -70,6 +73,8 @@ function summarizeActor(actor: Actor): ActorSummary {
     reasons: actor.reasons,
     ipKind: actor.ipKind,
   };
+  if (actor.uaFamily) summary.client = actor.uaFamily;
+  if (actor.pentestDistro) summary.pentestDistro = actor.pentestDistro;
   if (actor.asn !== undefined) summary.asn = actor.asn;
   if (actor.asOrg) summary.asOrg = actor.asOrg;
   if (actor.country) summary.country = actor.country;

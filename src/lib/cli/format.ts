@@ -35,7 +35,7 @@ function rowsFor(result: AnalyzeResult): Row[] {
   if (!result.valid) return [[result.source, '(invalid)', '-', '-', '-', '-', '-', '-']];
   const event = cleanText(`${result.eventSource.replace(/\.amazonaws\.com$/, '')}:${result.eventName}`, 48);
   const ip = cleanText(result.actor.sourceIp, 40);
-  const tool = cleanText(result.actor.tool ?? '-', 24);
+  const tool = cleanText(result.actor.tool ?? result.actor.client ?? '-', 24);
   const tail = [ip, tool, result.actor.verdict] as const;
   if (result.detections.length === 0) return [[result.source, event, '-', '-', '-', ...tail]];
   return result.detections.map((d) => [
