@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type CliConfig, loadCliConfig } from '../lib/config.ts';
 import { cryptoRandom, type Random } from '../lib/decoys/names.ts';
 import { cleanText } from '../lib/text.ts';
 
@@ -13,6 +14,8 @@ export interface DecoyCliDeps {
   eventBridge: () => EventBridgeClient;
   dynamo: () => DynamoDBClient;
   env: Record<string, string | undefined>;
+  /** The environment, read once through the CLI schema. */
+  config: CliConfig;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   random: Random;
@@ -32,9 +35,11 @@ export function once<T>(make: () => T): () => T {
 }
 
 export function defaults(env: Record<string, string | undefined>): DecoyCliDeps {
+  const config = loadCliConfig(env);
   return {
+    config,
     // IAM is global; without a region configured the SDK would refuse to start.
-    iam: () => new IAMClient(env.AWS_REGION ? {} : { region: 'us-east-1' }),
+    iam: () => new IAMClient(config.AWS_REGION ? {} : { region: 'us-east-1' }),
     cloudTrail: () => new CloudTrailClient({}),
     eventBridge: () => new EventBridgeClient({}),
     dynamo: () => new DynamoDBClient({ maxAttempts: 2 }),

@@ -39,7 +39,7 @@ table is still printed, with "last detection: unavailable (reason)".`,
   command.action(
     guarded(deps, async () => {
       const registry = loadRegistryFile(command.opts<{ decoys: string }>().decoys);
-      const tableName = deps.env.TABLE_NAME;
+      const tableName = deps.config.TABLE_NAME;
       const store = tableName
         ? makeStore({ tableName, retentionDays: 365, client: deps.dynamo() })
         : undefined;
@@ -89,7 +89,7 @@ and deletes the user. Done in this order, honeytrail's tamper rules never see th
           userName: user,
           decoysFile: options.decoys,
           ...(options.account ? { accountId: options.account } : {}),
-          ruleNames: csv(options.rules ?? deps.env.HONEYTRAIL_RULE_NAMES),
+          ruleNames: options.rules ? csv(options.rules) : deps.config.HONEYTRAIL_RULE_NAMES,
           skipDeployCheck: options.skipDeployCheck === true,
           now: deps.now().toISOString(),
         },
@@ -147,8 +147,8 @@ Exit codes: 0 no drift, 1 drift found or a failure, 2 a wrong command line.`,
           code: 'honeytrail.usage',
         });
       }
-      const tableName = deps.env.TABLE_NAME;
-      const trail = options.trail ?? deps.env.TRAIL_NAME;
+      const tableName = deps.config.TABLE_NAME;
+      const trail = options.trail ?? deps.config.TRAIL_NAME;
       const report = await collectAudit({
         registry,
         iam: iam(),
@@ -158,9 +158,9 @@ Exit codes: 0 no drift, 1 drift found or a failure, 2 a wrong command line.`,
           ? { sightings: makeAuditStore({ tableName, retentionDays: 365, client: deps.dynamo() }) }
           : {}),
         accountId: account ?? '',
-        region: deps.env.AWS_REGION ?? 'unknown',
+        region: deps.config.AWS_REGION ?? 'unknown',
         ...(trail ? { trailName: trail } : {}),
-        ruleNames: csv(options.rules ?? deps.env.HONEYTRAIL_RULE_NAMES),
+        ruleNames: options.rules ? csv(options.rules) : deps.config.HONEYTRAIL_RULE_NAMES,
         now: deps.now,
       });
       deps.stdout(formatReport(report));

@@ -11,6 +11,12 @@ const csv = z
       .filter(Boolean),
   );
 
+/** An optional setting; an empty value (as a deploy leaves unset parameters) means unset. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
 /** Every setting honeytrail reads from the environment, in one place. */
 export const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1, 'set TABLE_NAME to the DynamoDB table name'),
@@ -26,10 +32,30 @@ export const ConfigSchema = z.object({
   /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
   HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,
-  TRAIL_NAME: z.string().optional(),
-  TOR_EXIT_LIST_FILE: z.string().optional(),
+  TRAIL_NAME: optionalText,
+  TOR_EXIT_LIST_FILE: optionalText,
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** What the CLI reads from the environment: all optional, since each command needs only some of it. */
+export const CliConfigSchema = z.object({
+  AWS_REGION: optionalText,
+  TABLE_NAME: optionalText,
+  HONEYTRAIL_RULE_NAMES: csv,
+  TRAIL_NAME: optionalText,
+});
+export type CliConfig = z.infer<typeof CliConfigSchema>;
+
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  const result = CliConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new ConfigError(`honeytrail CLI environment is invalid: ${problems}`);
+  }
+  return result.data;
+}
 
 /** Reads and validates the environment once. A bad or missing variable is a clear startup error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
