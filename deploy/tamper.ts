@@ -1,5 +1,5 @@
 import { type EventPattern, PATTERN_LIMIT } from '../src/lib/decoys/patterns.ts';
-import type { Decoy, Registry } from '../src/lib/decoys/registry.ts';
+import { buildRegistry, type Decoy, type Registry } from '../src/lib/decoys/registry.ts';
 import { detectorPattern, tamperEventPatterns } from '../src/lib/detect/tamper/patterns.ts';
 
 /**
@@ -7,8 +7,7 @@ import { detectorPattern, tamperEventPatterns } from '../src/lib/detect/tamper/p
  * split by decoys so each pattern stays within EventBridge's size quota.
  */
 export function tamperRulePatterns(registry: Registry, limit = PATTERN_LIMIT): EventPattern[] {
-  const patternsFor = (decoys: Decoy[]) =>
-    tamperEventPatterns(subset(registry, decoys)).map((named) => named.pattern);
+  const patternsFor = (decoys: Decoy[]) => tamperEventPatterns(subset(decoys)).map((named) => named.pattern);
   const fits = (decoys: Decoy[]) => patternsFor(decoys).every((p) => JSON.stringify(p).length <= limit);
   const out: EventPattern[] = [];
   let batch: Decoy[] = [];
@@ -28,14 +27,8 @@ export function tamperRulePatterns(registry: Registry, limit = PATTERN_LIMIT): E
   return out;
 }
 
-function subset(registry: Registry, decoys: Decoy[]): Registry {
-  const keep = new Set(decoys);
-  return {
-    decoys,
-    byKey: new Map([...registry.byKey].filter(([, decoy]) => keep.has(decoy))),
-    byUser: new Map([...registry.byUser].filter(([, decoy]) => keep.has(decoy))),
-  };
-}
+/** The registry of just these decoys, built and indexed like any other. */
+const subset = (decoys: Decoy[]): Registry => buildRegistry({ decoys });
 
 /** Calls that would blind honeytrail itself: the trail, the rules, the functions, the topic, the table. */
 export function detectorTamperPattern(): EventPattern {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConfigError } from './errors.ts';
+import { describeIssues } from './zod-issues.ts';
 
 const csv = z
   .string()
@@ -46,25 +47,22 @@ export const CliConfigSchema = z.object({
 });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 
-export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
-  const result = CliConfigSchema.safeParse(env);
+/** Parses the environment with a schema; every problem is named in one startup error. */
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.infer<T> {
+  const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-    throw new ConfigError(`honeytrail CLI environment is invalid: ${problems}`);
+    throw new ConfigError(
+      `${what} is invalid: ${describeIssues(result.error, '', Number.POSITIVE_INFINITY)}`,
+    );
   }
   return result.data;
 }
 
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  return parseEnv(CliConfigSchema, env, 'honeytrail CLI environment');
+}
+
 /** Reads and validates the environment once. A bad or missing variable is a clear startup error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
-      .join('; ');
-    throw new ConfigError(`honeytrail configuration is invalid: ${problems}`);
-  }
-  return result.data;
+  return parseEnv(ConfigSchema, env, 'honeytrail configuration');
 }

@@ -21,3 +21,19 @@ export function asciiText(value: string, max: number): string {
     .trim();
   return ascii.length > max ? `${ascii.slice(0, max - 3)}...` : ascii;
 }
+
+/** Rows as left-aligned columns two spaces apart; the last column is not padded. */
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, col) => {
+      widths[col] = Math.max(widths[col] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -1,4 +1,4 @@
-import { cleanText } from '../text.ts';
+import { alignColumns, cleanText } from '../text.ts';
 import type { AnalyzeResult } from './analyze.ts';
 
 /** One line of `--json` output. */
@@ -51,13 +51,7 @@ function rowsFor(result: AnalyzeResult): Row[] {
 /** The human-readable report: an aligned table, the errors of invalid events, then a summary line. */
 export function formatTable(results: readonly AnalyzeResult[]): string {
   const rows: Row[] = [[...HEADER], ...results.flatMap(rowsFor)];
-  const widths = HEADER.map((_, col) => Math.max(...rows.map((row) => row[col]?.length ?? 0)));
-  const lines = rows.map((row) =>
-    row
-      .map((cell, col) => (col === row.length - 1 ? cell : cell.padEnd(widths[col] ?? 0)))
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = alignColumns(rows);
   const invalid = results.filter((r) => !r.valid);
   if (invalid.length > 0) {
     lines.push('', 'Invalid events:');

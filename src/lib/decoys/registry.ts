@@ -34,6 +34,8 @@ export interface Registry {
   decoys: Decoy[];
   byKey: Map<string, Decoy>;
   byUser: Map<string, Decoy>;
+  /** By account and lower-cased name: IAM user names are unique regardless of case. */
+  byUserAnyCase: Map<string, Decoy>;
 }
 
 export const userKey = (accountId: string, userName: string): string => `${accountId}/${userName}`;
@@ -59,6 +61,7 @@ export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
   const decoys: Decoy[] = [];
   const byKey = new Map<string, Decoy>();
   const byUser = new Map<string, Decoy>();
+  const byUserAnyCase = new Map<string, Decoy>();
   file.data.decoys.forEach((raw, index) => {
     const parsed = DecoyEntry.safeParse(raw);
     if (!parsed.success) {
@@ -76,6 +79,7 @@ export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
       throw new RegistryError(`${source}: ${label(index, raw)}: user ${key} is listed twice`);
     }
     byUser.set(key, decoy);
+    byUserAnyCase.set(key.toLowerCase(), decoy);
     for (const keyId of decoy.accessKeyIds) {
       if (byKey.has(keyId)) {
         throw new RegistryError(
@@ -86,7 +90,7 @@ export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
     }
     decoys.push(decoy);
   });
-  return { decoys, byKey, byUser };
+  return { decoys, byKey, byUser, byUserAnyCase };
 }
 
 /** Parses decoys.yml text. YAML syntax errors carry the line. */

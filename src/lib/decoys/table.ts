@@ -1,23 +1,11 @@
 import type { Detection } from '../detect/detection.ts';
-import { cleanText } from '../text.ts';
-import type { Decoy } from './registry.ts';
+import { alignColumns, cleanText } from '../text.ts';
+import { type Decoy, userKey } from './registry.ts';
 
 /** What `decoy list` knows about the newest detection of each decoy. */
 export type LastDetections =
   | { available: true; byUser: Map<string, Detection | undefined> }
   | { available: false; reason: string };
-
-function columns(rows: string[][]): string {
-  const widths = rows[0]?.map((_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => (index === row.length - 1 ? cell : cell.padEnd(widths[index] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 /** The newest detection per decoy, or why it cannot be had. Never throws: the table prints regardless. */
 export async function lastDetections(
@@ -30,7 +18,7 @@ export async function lastDetections(
     const byUser = new Map<string, Detection | undefined>();
     for (const decoy of decoys)
       byUser.set(
-        `${decoy.accountId}/${decoy.userName}`,
+        userKey(decoy.accountId, decoy.userName),
         await store.lastDetection(decoy.accountId, decoy.userName),
       );
     return { available: true, byUser };
@@ -52,10 +40,10 @@ export function decoyTable(decoys: Decoy[], last: LastDetections): string {
     decoy.userName,
     decoy.accountId,
     decoy.accessKeyIds.join(',') || '(by user name)',
-    ...(last.available ? [describe(last.byUser.get(`${decoy.accountId}/${decoy.userName}`))] : []),
+    ...(last.available ? [describe(last.byUser.get(userKey(decoy.accountId, decoy.userName)))] : []),
     cleanText(decoy.placement, 80),
   ]);
-  const lines = [decoys.length ? columns([header, ...rows]) : 'No decoys in the registry.'];
+  const lines = [decoys.length ? alignColumns([header, ...rows]).join('\n') : 'No decoys in the registry.'];
   if (!last.available) lines.push(`last detection: unavailable (${last.reason})`);
   return `${lines.join('\n')}\n`;
 }

@@ -27,6 +27,12 @@ export interface DecoyRef {
   placement: string;
 }
 
+export const decoyRef = ({ userName, accountId, placement }: DecoyRef): DecoyRef => ({
+  userName,
+  accountId,
+  placement,
+});
+
 /** Output of a detection rule: pure data, no AWS. */
 export interface Detection {
   /** Unique per (event, kind, subject): the exactly-once key. */

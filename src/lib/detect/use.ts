@@ -2,7 +2,7 @@ import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
 import { matchUse } from '../decoys/match.ts';
 import type { Registry } from '../decoys/registry.ts';
 import type { Actor } from '../enrich/types.ts';
-import type { Detection } from './detection.ts';
+import { type Detection, decoyRef } from './detection.ts';
 import { eventFacts } from './facts.ts';
 
 const HOW: Record<string, string> = {
@@ -43,7 +43,7 @@ export function detectUse(record: CloudTrailRecord, registry: Registry, actor: A
         ? `Someone tried to sign in to the AWS console as the decoy${denied}${event.errorMessage ? ` (${event.errorMessage})` : ''}. A decoy has no console password and no legitimate user: someone knows its name and is probing it.`
         : `Someone called ${action}${denied} ${HOW[reason]}${session}. No legitimate process holds this credential, so this is almost certainly an intruder.`,
       nextSteps,
-      decoy: { userName: decoy.userName, accountId: decoy.accountId, placement: decoy.placement },
+      decoy: decoyRef(decoy),
       event,
       actor,
       suppressible: true,

@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
+import { expiryAfter, N, S } from './attributes.ts';
 import { keys } from './keys.ts';
 
 /** One audit run, and the findings still open with the time each was first seen. */
@@ -20,8 +21,6 @@ export interface AuditSummary {
   open: Record<string, string>;
 }
 
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
 const LATEST = { pk: S('AUDIT#latest'), sk: S('AUDIT') };
 
 export interface AuditStoreOptions {
@@ -81,7 +80,7 @@ export function makeAuditStore({
     /** Replaces the latest summary and keeps a dated copy for the retention period. */
     async saveSummary(summary: AuditSummary): Promise<void> {
       const body = S(JSON.stringify(summary));
-      const expiresAt = N(Math.floor(Date.parse(summary.runAt) / 1000) + retentionDays * 86_400);
+      const expiresAt = N(expiryAfter(Date.parse(summary.runAt), retentionDays));
       const common = { summary: body, runAt: S(summary.runAt), findings: N(summary.findings) };
       // Dated copy first: if the second write fails, the next run still sees the previous latest.
       await client.send(

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Detection } from '../detect/detection.ts';
 import type { HistoryEntry } from '../enrich/types.ts';
+import { expiryAfter, N, S } from './attributes.ts';
 import { keys } from './keys.ts';
 
 export type AlertState = 'pending' | 'sent' | 'suppressed';
@@ -33,9 +34,6 @@ export type Claim =
 export class DetectionBusyError extends Error {
   override name = 'DetectionBusyError';
 }
-
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
 
 function toStored(item: Record<string, AttributeValue>): StoredDetection {
   return {
@@ -70,7 +68,7 @@ export function makeStore({
   client = new DynamoDBClient({}),
   now = Date.now,
 }: StoreOptions) {
-  const expiresAt = () => Math.floor(now() / 1000) + retentionDays * 86_400;
+  const expiresAt = () => expiryAfter(now(), retentionDays);
 
   async function queryDetections(index: string, partition: string, limit: number): Promise<Detection[]> {
     const page = await client.send(

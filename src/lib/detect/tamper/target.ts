@@ -3,7 +3,7 @@ import { matchUse } from '../../decoys/match.ts';
 import { type Decoy, type Registry, userKey } from '../../decoys/registry.ts';
 import type { Actor } from '../../enrich/types.ts';
 import { cleanText } from '../../text.ts';
-import type { Detection, EventFacts } from '../detection.ts';
+import { type Detection, decoyRef, type EventFacts } from '../detection.ts';
 import { eventFacts } from '../facts.ts';
 import { DEFAULTS_TO_CALLER, IAM_SOURCE } from './calls.ts';
 
@@ -31,10 +31,7 @@ export function decoyNamed(
 ): Decoy | undefined {
   const account = recordAccount(record);
   if (!account || !userName) return undefined;
-  return (
-    registry.byUser.get(userKey(account, userName)) ??
-    registry.decoys.find((decoy) => decoy.accountId === account && sameIamName(decoy.userName, userName))
-  );
+  return registry.byUserAnyCase.get(userKey(account, userName).toLowerCase());
 }
 
 function responseUserName(record: CloudTrailRecord): string | undefined {
@@ -117,7 +114,7 @@ export function tamperDetection(facts: TamperFacts, event = eventFacts(facts.rec
     title: facts.title,
     summary: facts.summary,
     nextSteps: facts.nextSteps,
-    decoy: { userName: decoy.userName, accountId: decoy.accountId, placement: decoy.placement },
+    decoy: decoyRef(decoy),
     event: { ...event, target: cleanText(facts.target, 256) },
     actor: facts.actor,
     suppressible: false,
