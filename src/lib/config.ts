@@ -20,9 +20,11 @@ const optionalText = z
 
 /** Every setting honeytrail reads from the environment, in one place. */
 export const ConfigSchema = z.object({
-  TABLE_NAME: z.string().min(1, 'set TABLE_NAME to the DynamoDB table name'),
+  TABLE_NAME: z
+    .string({ error: 'missing: set TABLE_NAME to the DynamoDB table name' })
+    .min(1, 'set TABLE_NAME to the DynamoDB table name'),
   TOPIC_ARN: z
-    .string()
+    .string({ error: 'missing: set TOPIC_ARN to the alert topic ARN' })
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN'),
   DECOYS_FILE: z.string().min(1).default('decoys.yml'),
   STORM_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
