@@ -150,7 +150,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).claimDetection(useDetection('prod-db-backup-user', seen));
+    }).detections.record({ detection: useDetection('prod-db-backup-user', seen), alertState: 'sent', incidentId: 'HT-TEST-0001' });
     aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIA2E0A8F3B244C9986' }).resolves({
       UserName: 'prod-db-backup-user',
       AccessKeyLastUsed: { LastUsedDate: unseen, ServiceName: 's3', Region: 'ap-southeast-2' },
@@ -177,7 +177,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).claimDetection(useDetection('ci-cd-deploy-admin', seen.toISOString().replace(/\.\d+Z$/, 'Z')));
+    }).detections.record({ detection: useDetection('ci-cd-deploy-admin', seen.toISOString().replace(/\.\d+Z$/, 'Z')), alertState: 'sent', incidentId: 'HT-TEST-0001' });
     aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL' }).resolves({
       UserName: 'ci-cd-deploy-admin',
       AccessKeyLastUsed: {
@@ -270,7 +270,7 @@ describe('decoy list and verify against the local table', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).claimDetection(useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'));
+    }).detections.record({ detection: useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'), alertState: 'sent', incidentId: 'HT-TEST-0001' });
     const result = await cli(['decoy', 'list', '--decoys', 'test/events/decoys.yml'], {
       TABLE_NAME: 'audit-tests',
     });

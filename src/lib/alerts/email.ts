@@ -84,7 +84,7 @@ export function digestLines(digest: DigestSnapshot): string[] {
     `Since ${digest.from ?? 'the incident opened'}: ${since.calls} call(s), ${since.denied} denied; ${digest.totalCalls} in all.`,
     label('New sources', since.ips.length ? since.ips.slice(0, 10).join(', ') + (since.ips.length > 10 ? ` and ${since.ips.length - 10} more` : '') : 'none'),
     label('New ASNs', since.asns.length ? since.asns.slice(0, 10).map((a) => `AS${a}`).join(', ') : 'none'),
-    label('New countries', since.countries.length ? since.countries.join(', ') : 'none'),
+    label('New country', since.countries.length ? since.countries.join(', ') : 'none'),
     label('Top calls', digest.topCalls.map((c) => `${c.call} x${c.count}`).join(', ')),
     label('Verdicts', Object.entries(since.verdicts).map(([v, n]) => `${v} ${n}`).join(', ') || 'none'),
   ];

@@ -34,8 +34,8 @@ export function behaviourFromIncident(state: IncidentState | undefined, current:
     medianGapMs: Math.round((last - first) / (calls - 1)),
     sinceFirstMs: last - first,
   };
-  if (names.size === 1 && facts.spanMs >= 60 * 60_000) {
-    const days = new Set([...state.days, new Date(current.time).toISOString().slice(0, 10)]);
+  const days = new Set([...state.days, new Date(current.time).toISOString().slice(0, 10)]);
+  if (names.size === 1 && (facts.spanMs >= 60 * 60_000 || days.size > 1)) {
     facts.recheck = { eventName: stripApiVersion(current.eventName), days: days.size };
   }
   return facts;

@@ -176,6 +176,14 @@ function openPlan(
     ...markersOf(d).map((m): Op => ({ t: 'set', a: `x:${m.marker}`, v: d.id })),
     ...mailOps(d, 'opened', lock, until).filter((op) => op.t !== 'remove'),
   ];
+  // A key re-checked once a day opens a new incident each day; the days carry over, so the
+  // repeated-check signal still sees them.
+  const call = callName(d);
+  const calls = previous ? Object.keys(previous.callCounts) : [];
+  if (previous && calls.length === 1 && calls[0] === call) {
+    ops.push({ t: 'union', a: 'days', v: previous.days.slice(-INCIDENT_DEFAULTS.days + 1) });
+    ops.push({ t: 'set', a: 'previous', v: previous.id });
+  }
   const conditions: Condition[] = previous ? [{ t: 'isIncident', id: previous.id }] : [{ t: 'absent', a: 'id' }];
   return { scope, incidentId, action, mail: 'opened', escalations: [], resumed: false, busy: false, ops, conditions, lock };
 }

@@ -120,12 +120,12 @@ async function resume(
   plan: Plan,
   current: StoredIncident | undefined,
 ): Promise<DeliveryOutcome> {
-  if (plan.busy) {
-    throw new DetectionBusyError(`detection ${detection.id} is being delivered by another invocation`);
-  }
   if (await deps.store.detections.get(detection.id)) {
     await deps.store.detections.countDelivery(detection.id);
     return 'duplicate';
+  }
+  if (plan.busy) {
+    throw new DetectionBusyError(`detection ${detection.id} is being delivered by another invocation`);
   }
   if ((await deps.store.incidents.commit(plan, current)) === 'conflict') {
     throw new DetectionBusyError(`detection ${detection.id} was taken over by another invocation`);
@@ -143,16 +143,19 @@ async function mailAndRecord(
 ): Promise<DeliveryOutcome> {
   const mail = plan.mail ?? 'always';
   const sentBefore = deps.failOpen.wasSent(detection.id);
-  if (!sentBefore) {
+  const publishedBefore = deps.failOpen.wasPublished(detection.id);
+  if (!sentBefore && !publishedBefore) {
     const notice: AlertNotice = { reason: mail, incident, escalations: plan.escalations, now: deps.store.now() };
     if (plan.digest) notice.digest = plan.digest;
     if (how.repeat) notice.duplicateOf = detection.id;
     try {
       await deps.publisher.publish(renderAlert(detection, notice));
     } catch (cause) {
+      // Give the lease back so the next retry need not wait for it; if that fails too, it runs out.
       if (plan.lock) await deps.store.incidents.releaseLock(plan.scope, plan.lock).catch(() => undefined);
       throw new PublishError('publish failed', { cause });
     }
+    deps.failOpen.markPublished(detection.id);
   }
   const alertState: AlertState = sentBefore ? 'sent-fail-open' : 'sent';
   if (how.recordedHeld) await deps.store.detections.markMailed(detection.id, alertState, mail);
@@ -166,7 +169,10 @@ async function mailAndRecord(
  */
 async function failOpen(detection: Detection, deps: DeliverDeps, cause: unknown): Promise<never> {
   const scopeKey = scopeOf(detection);
-  const mailNow = !deps.failOpen.wasSent(detection.id) && deps.failOpen.shouldMail(scopeKey, detection);
+  const mailNow =
+    !deps.failOpen.wasSent(detection.id) &&
+    !deps.failOpen.wasPublished(detection.id) &&
+    deps.failOpen.shouldMail(scopeKey, detection);
   if (mailNow) {
     await deps.publisher.publish(
       renderAlert(detection, { reason: 'fail-open', escalations: [], now: deps.store.now() }),
