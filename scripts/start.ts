@@ -13,9 +13,9 @@ import type { ProcessResult } from '../src/lib/pipeline/process.ts';
 import { makeStore } from '../src/lib/store/dynamo.ts';
 import { lambdaContext } from '../src/local/lambda-context.ts';
 import { byEventTime, routeEvent } from '../src/local/replay.ts';
+import { writeReports } from '../src/local/reports.ts';
 import { FIXTURE_DEPLOYMENT, localRoutes } from '../src/local/routes.ts';
 import { startLocalStack } from '../src/local/stack.ts';
-import { writeReports } from '../src/local/reports.ts';
 
 const { values, positionals } = parseArgs({
   options: { decoys: { type: 'string' }, report: { type: 'string' } },
@@ -48,7 +48,9 @@ let mails = 0;
 async function showMails(upTo: number): Promise<void> {
   const alerts = await stack.inbox.waitFor(upTo);
   for (const alert of alerts.slice(mails, upTo)) {
-    console.log(`\n${'='.repeat(100)}\nSubject: ${alert?.subject ?? '(alert did not arrive)'}\n${'-'.repeat(100)}`);
+    console.log(
+      `\n${'='.repeat(100)}\nSubject: ${alert?.subject ?? '(alert did not arrive)'}\n${'-'.repeat(100)}`,
+    );
     console.log(alert?.email ?? '');
   }
   mails = upTo;
@@ -82,8 +84,9 @@ for (const entry of byEventTime(readInputs(FIXTURES))) {
   const rules = outcomes.map((o) => o.rule).join('+');
   const detail = failed
     ? `REJECTED, EventBridge would retry then dead-letter: ${failed.error}`
-    : results.map((d) => `${d.outcome} (${d.kind}, ${d.severity}${d.incidentId ? `, ${d.incidentId}` : ''})`).join('; ') ||
-      'no detection';
+    : results
+        .map((d) => `${d.outcome} (${d.kind}, ${d.severity}${d.incidentId ? `, ${d.incidentId}` : ''})`)
+        .join('; ') || 'no detection';
   rows.push([entry.source, rules, detail]);
   const alerted = results.filter((d) => d.outcome === 'alerted').length;
   if (alerted) await showMails(mails + alerted);
@@ -107,7 +110,8 @@ const received = await stack.inbox.settle(300);
 await stack.stop();
 const width = Math.max(...rows.map((row) => row[0]?.length ?? 0));
 console.log(`\n${'='.repeat(100)}\nSummary: ${FIXTURES}\n`);
-for (const [source, rule, outcome] of rows) console.log(`${(source ?? '').padEnd(width)}  ${(rule ?? '').padEnd(14)} ${outcome}`);
+for (const [source, rule, outcome] of rows)
+  console.log(`${(source ?? '').padEnd(width)}  ${(rule ?? '').padEnd(14)} ${outcome}`);
 const parts = (Object.entries(counts) as [Status, number][]).map(([status, n]) => `${n} ${status}`);
 console.log(
   `\n${events} events: ${parts.join(', ')}. ${flush.mailed.length} incident update(s) flushed. ` +

@@ -41,7 +41,12 @@ async function itemsFor(eventId: string) {
 }
 
 /** A client whose calls of one command fail `count` times, after letting `skip` of them through. */
-function failing<T extends DynamoDBClient | SNSClient>(client: T, command: string, count: number, skip = 0): T {
+function failing<T extends DynamoDBClient | SNSClient>(
+  client: T,
+  command: string,
+  count: number,
+  skip = 0,
+): T {
   let left = count;
   let pass = skip;
   client.middlewareStack.add(
@@ -67,7 +72,10 @@ function pipelineWith(overrides: { ddb?: DynamoDBClient; sns?: SNSClient; now?: 
       client: overrides.ddb ?? ddb(),
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
-    publisher: makePublisher({ topicArn: config.TOPIC_ARN, client: overrides.sns ?? new SNSClient({ maxAttempts: 1 }) }),
+    publisher: makePublisher({
+      topicArn: config.TOPIC_ARN,
+      client: overrides.sns ?? new SNSClient({ maxAttempts: 1 }),
+    }),
   });
 }
 
@@ -100,7 +108,9 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
   it('still mails when DynamoDB is down, marked stored later; the retry stores it without a second mail', async () => {
     const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.11', eventTime: '2026-11-03T08:00:00Z' });
     const broken = makeCloudTrailHandler(pipelineWith({ ddb: failing(ddb(), 'GetItemCommand', 1) }));
-    await expect(broken(structuredClone(event), context)).rejects.toThrow(/StoreUnavailableError|store unavailable/);
+    await expect(broken(structuredClone(event), context)).rejects.toThrow(
+      /StoreUnavailableError|store unavailable/,
+    );
     expect(await itemsFor(event.detail.eventID)).toHaveLength(0);
     const [mail] = await stack.inbox.waitFor(1);
     expect(mail?.email).toContain('STORED LATER; MAY REPEAT');
@@ -126,7 +136,9 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
 
   it('gives its lease back when Publish fails, so the very next retry sends the alert exactly once', async () => {
     const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.12', eventTime: '2026-11-07T08:00:00Z' });
-    const broken = makeCloudTrailHandler(pipelineWith({ sns: failing(new SNSClient({ maxAttempts: 1 }), 'PublishCommand', 1) }));
+    const broken = makeCloudTrailHandler(
+      pipelineWith({ sns: failing(new SNSClient({ maxAttempts: 1 }), 'PublishCommand', 1) }),
+    );
     await expect(broken(structuredClone(event), context)).rejects.toThrow(/injected PublishCommand failure/);
     expect(await itemsFor(event.detail.eventID)).toHaveLength(0);
     expect(await stack.inbox.settle()).toHaveLength(0);
@@ -138,7 +150,9 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     const alerts = await stack.inbox.waitFor(1);
     expect(await stack.inbox.settle()).toHaveLength(1);
     // The retry cannot know whether the failed Publish reached SNS: it says so, with the same detection ID.
-    expect(alerts[0]?.attributes['duplicate-of']).toBe(`${event.detail.eventID}:use:123456789012/prod-db-backup-user`);
+    expect(alerts[0]?.attributes['duplicate-of']).toBe(
+      `${event.detail.eventID}:use:123456789012/prod-db-backup-user`,
+    );
     expect((await itemsFor(event.detail.eventID))[0]?.alertState?.S).toBe('sent');
   });
 
@@ -147,7 +161,10 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     let clock = Date.now();
     // An attempt that claimed the mail and died before Publish: simulated by a Publish that never returns.
     const hung = makeCloudTrailHandler(
-      pipelineWith({ sns: failing(new SNSClient({ maxAttempts: 1 }), 'PublishCommand', 1), now: () => clock }),
+      pipelineWith({
+        sns: failing(new SNSClient({ maxAttempts: 1 }), 'PublishCommand', 1),
+        now: () => clock,
+      }),
     );
     const store = makeStore({ tableName: 'use-tests', retentionDays: 30, client: ddb(), now: () => clock });
     await expect(hung(structuredClone(event), context)).rejects.toThrow(/injected/);
@@ -164,7 +181,9 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
       }),
     );
     const retry = makeCloudTrailHandler(pipelineWith({ now: () => clock }));
-    await expect(retry(structuredClone(event), context)).rejects.toThrow(/DetectionBusyError|another invocation/);
+    await expect(retry(structuredClone(event), context)).rejects.toThrow(
+      /DetectionBusyError|another invocation/,
+    );
     clock += 51_000; // the lease (50 s) runs out before Lambda's first retry (about 60 s)
     expect((await retry(structuredClone(event), context)).detections[0]?.outcome).toBe('alerted');
     expect(await stack.inbox.waitFor(1)).toHaveLength(1);
@@ -192,7 +211,11 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
       cloudTrailEvent({ sourceIPAddress: '198.51.100.13', eventTime: `2026-11-13T${time}Z`, ...extra });
     const events = [
       at('08:00:00'),
-      at('08:20:00', { eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', errorCode: 'AccessDenied' }),
+      at('08:20:00', {
+        eventName: 'ListBuckets',
+        eventSource: 's3.amazonaws.com',
+        errorCode: 'AccessDenied',
+      }),
       at('08:21:00', { sourceIPAddress: '198.51.100.99' }),
       at('08:30:00', { accessKeyId: 'ASIAY4M2PZ7NQ3XR5TKL' }),
       at('09:31:00'),
@@ -206,7 +229,9 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     expect(mails.map((m) => m.attributes.notice)).toEqual(['opened', 'escalation', 'update']);
     expect(mails[1]?.subject).toContain('escalation session-use');
     expect(mails[2]?.email).toMatch(/^UPDATE on incident HT-/m);
-    expect(mails[1]?.email).toMatch(/Incident {5}HT-\S+ \(open\) - 4 call\(s\): 1 denied, 3 succeeded; 2 sources; 2 held back/);
+    expect(mails[1]?.email).toMatch(
+      /Incident {5}HT-\S+ \(open\) - 4 call\(s\): 1 denied, 3 succeeded; 2 sources; 2 held back/,
+    );
     expect(mails[2]?.email).toContain('Since 2026-11-13T08:30:00Z: 1 call(s), 0 denied; 5 in all.');
     expect((await itemsFor(events[1]!.detail.eventID))[0]?.alertState?.S).toBe('held');
   });

@@ -44,12 +44,31 @@ async function join(detection: Detection) {
 describe('detection records', () => {
   it('writes each detection once and serves a decoy timeline, with a TTL on every item', async () => {
     const a = detect({ eventTime: '2026-11-20T09:00:00Z', sourceIPAddress: '192.0.2.1' });
-    const b = detect({ eventTime: '2026-11-20T09:05:00Z', eventName: 'ListBuckets', eventSource: 's3.amazonaws.com' });
-    expect(await store.detections.record({ detection: a, alertState: 'sent', incidentId: 'HT-0000-0001', mail: 'opened' })).toBe('inserted');
-    expect(await store.detections.record({ detection: b, alertState: 'held', incidentId: 'HT-0000-0001' })).toBe('inserted');
-    expect(await store.detections.record({ detection: a, alertState: 'held', incidentId: 'HT-0000-0001' })).toBe('exists');
+    const b = detect({
+      eventTime: '2026-11-20T09:05:00Z',
+      eventName: 'ListBuckets',
+      eventSource: 's3.amazonaws.com',
+    });
+    expect(
+      await store.detections.record({
+        detection: a,
+        alertState: 'sent',
+        incidentId: 'HT-0000-0001',
+        mail: 'opened',
+      }),
+    ).toBe('inserted');
+    expect(
+      await store.detections.record({ detection: b, alertState: 'held', incidentId: 'HT-0000-0001' }),
+    ).toBe('inserted');
+    expect(
+      await store.detections.record({ detection: a, alertState: 'held', incidentId: 'HT-0000-0001' }),
+    ).toBe('exists');
 
-    const timeline = await store.detections.timeline('DECOY#123456789012/prod-db-backup-user', '2026-11-20T08:00:00Z', '2026-11-20T10:00:00Z');
+    const timeline = await store.detections.timeline(
+      'DECOY#123456789012/prod-db-backup-user',
+      '2026-11-20T08:00:00Z',
+      '2026-11-20T10:00:00Z',
+    );
     expect(timeline.map((t) => [t.detection.id, t.alertState, t.mail])).toEqual([
       [a.id, 'sent', 'opened'],
       [b.id, 'held', undefined],
@@ -64,26 +83,55 @@ describe('detection records', () => {
 
 describe('incident aggregates', () => {
   it('opens an incident, joins later calls atomically, and refuses a plan made from a stale read', async () => {
-    const first = detect({ userName: 'ci-cd-deploy-admin', accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL', eventTime: '2026-11-20T09:00:00Z', sourceIPAddress: '192.0.2.1' });
+    const first = detect({
+      userName: 'ci-cd-deploy-admin',
+      accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+      eventTime: '2026-11-20T09:00:00Z',
+      sourceIPAddress: '192.0.2.1',
+    });
     const opened = await join(first);
     expect(opened).toMatchObject({ result: 'applied', plan: { action: 'open', mail: 'opened' } });
 
     const scope = 'decoy:123456789012/ci-cd-deploy-admin';
     const before = await store.incidents.current(scope);
-    const second = detect({ userName: 'ci-cd-deploy-admin', accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL', eventTime: '2026-11-20T09:01:00Z', sourceIPAddress: '192.0.2.2' });
-    const third = detect({ userName: 'ci-cd-deploy-admin', accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL', eventTime: '2026-11-20T09:02:00Z', sourceIPAddress: '192.0.2.3', errorCode: 'AccessDenied' });
+    const second = detect({
+      userName: 'ci-cd-deploy-admin',
+      accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+      eventTime: '2026-11-20T09:01:00Z',
+      sourceIPAddress: '192.0.2.2',
+    });
+    const third = detect({
+      userName: 'ci-cd-deploy-admin',
+      accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+      eventTime: '2026-11-20T09:02:00Z',
+      sourceIPAddress: '192.0.2.3',
+      errorCode: 'AccessDenied',
+    });
     expect((await join(second)).result).toBe('applied');
     // Planned from the state before `second`: a held call only needs the incident to be the same one.
     const stale = planDetection(before?.state, third, options);
     expect(await store.incidents.commit(stale, before)).toBe('applied');
 
     const state = (await store.incidents.current(scope))?.state;
-    expect(state).toMatchObject({ id: opened.plan.incidentId, calls: 3, denied: 1, succeeded: 2, ipCount: 3, held: 2 });
+    expect(state).toMatchObject({
+      id: opened.plan.incidentId,
+      calls: 3,
+      denied: 1,
+      succeeded: 2,
+      ipCount: 3,
+      held: 2,
+    });
     expect(state?.callCounts).toEqual({ 'sts:GetCallerIdentity': 3 });
 
     // Two invocations racing to claim the same escalation: only one wins.
-    const session = (id: string) =>
-      ({ ...detect({ userName: 'ci-cd-deploy-admin', accessKeyId: 'ASIAY4M2PZ7NQ3XR5TKL', eventTime: '2026-11-20T09:03:00Z' }), id });
+    const session = (id: string) => ({
+      ...detect({
+        userName: 'ci-cd-deploy-admin',
+        accessKeyId: 'ASIAY4M2PZ7NQ3XR5TKL',
+        eventTime: '2026-11-20T09:03:00Z',
+      }),
+      id,
+    });
     const read = await store.incidents.current(scope);
     const a = planDetection(read?.state, session('a:use:x'), options);
     const b = planDetection(read?.state, session('b:use:x'), options);
@@ -101,13 +149,24 @@ describe('incident aggregates', () => {
     expect(await store.incidents.byId('HT-ZZZZ-ZZZZ')).toBeUndefined();
 
     // The escalation mail left nothing pending; one held call puts the incident on the flush list.
-    expect((await store.incidents.pendingDigests('2026-11-21T00:00:00Z')).map((p) => p.state.id)).not.toContain(incident.state.id);
-    const held = await join(detect({ userName: 'ci-cd-deploy-admin', accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL', eventTime: '2026-11-20T09:04:00Z', sourceIPAddress: '192.0.2.1' }));
+    expect(
+      (await store.incidents.pendingDigests('2026-11-21T00:00:00Z')).map((p) => p.state.id),
+    ).not.toContain(incident.state.id);
+    const held = await join(
+      detect({
+        userName: 'ci-cd-deploy-admin',
+        accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+        eventTime: '2026-11-20T09:04:00Z',
+        sourceIPAddress: '192.0.2.1',
+      }),
+    );
     expect(held.plan.mail).toBeUndefined();
     const pending = await store.incidents.pendingDigests('2026-11-21T00:00:00Z');
     expect(pending.map((p) => p.state.id)).toContain(incident.state.id);
 
-    expect(await store.incidents.setStatus(incident, { status: 'acknowledged', by: 'analyst' })).toBe('applied');
+    expect(await store.incidents.setStatus(incident, { status: 'acknowledged', by: 'analyst' })).toBe(
+      'applied',
+    );
     // The same change from a stale read is refused: nothing is overwritten silently.
     expect(await store.incidents.setStatus(incident, { status: 'resolved', by: 'other' })).toBe('conflict');
     const after = await store.incidents.byId(incident.state.id);
@@ -119,13 +178,23 @@ describe('incident aggregates', () => {
     const current = await store.incidents.current(scope);
     if (!current) throw new Error('expected an incident');
     const fresh = await store.incidents.byId(current.state.id);
-    expect(await store.incidents.setStatus(fresh!, { status: 'resolved', by: 'analyst', note: 'contained' })).toBe('applied');
-    const later = detect({ userName: 'ci-cd-deploy-admin', accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL', eventTime: '2026-11-20T11:00:00Z' });
+    expect(
+      await store.incidents.setStatus(fresh!, { status: 'resolved', by: 'analyst', note: 'contained' }),
+    ).toBe('applied');
+    const later = detect({
+      userName: 'ci-cd-deploy-admin',
+      accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+      eventTime: '2026-11-20T11:00:00Z',
+    });
     const { plan, result } = await join(later);
     expect(result).toBe('applied');
     expect(plan).toMatchObject({ action: 'rollover', mail: 'opened' });
     expect(plan.incidentId).not.toBe(current.state.id);
-    expect((await store.incidents.byId(current.state.id))?.state).toMatchObject({ status: 'resolved', statusNote: 'contained', calls: 5 });
+    expect((await store.incidents.byId(current.state.id))?.state).toMatchObject({
+      status: 'resolved',
+      statusNote: 'contained',
+      calls: 5,
+    });
     expect((await store.incidents.byId(plan.incidentId))?.state).toMatchObject({ status: 'open', calls: 1 });
   });
 });

@@ -73,7 +73,9 @@ describe('alert rendering', () => {
   it('shows how long the decoy has been planted when the registry says when', () => {
     const detection = detectionFor({});
     const dated = { ...detection, decoy: { ...detection.decoy!, plantedAt: '2026-11-01' } };
-    expect(renderAlert(dated, openingNotice(dated)).email).toContain('Planted on   2026-11-01 (19 days before this alert)');
+    expect(renderAlert(dated, openingNotice(dated)).email).toContain(
+      'Planted on   2026-11-01 (19 days before this alert)',
+    );
     expect(renderAlert(detection, openingNotice(detection)).email).not.toContain('Planted on');
   });
 
@@ -126,7 +128,11 @@ describe('alert rendering', () => {
     const detection = detectionFor({});
     const alert = renderAlert(detection, { reason: 'fail-open', escalations: [], now: NOW });
     expect(alert.email).toContain('STORED LATER; MAY REPEAT');
-    expect(JSON.parse(alert.json).notice).toMatchObject({ reason: 'fail-open', storedLater: true, mayRepeat: true });
+    expect(JSON.parse(alert.json).notice).toMatchObject({
+      reason: 'fail-open',
+      storedLater: true,
+      mayRepeat: true,
+    });
   });
 
   it('flags a resumed attempt as a possible repeat with the same detection ID', () => {
@@ -141,7 +147,14 @@ describe('alert rendering', () => {
     const notice: AlertNotice = {
       ...openingNotice(detection),
       reason: 'escalation',
-      escalations: [{ kind: 'new-category', detail: 'session-use', time: detection.event.time, detectionId: detection.id }],
+      escalations: [
+        {
+          kind: 'new-category',
+          detail: 'session-use',
+          time: detection.event.time,
+          detectionId: detection.id,
+        },
+      ],
     };
     const alert = renderAlert(detection, notice);
     expect(alert.email).toMatch(/^ESCALATION in incident HT-\S+: new-category \(session-use\)$/m);
@@ -174,19 +187,38 @@ describe('subjects for detections without a decoy', () => {
 describe('update e-mails', () => {
   it('summarises the calls since the last mail: counts, new sources, top calls and verdict drift', () => {
     const first = detectionFor({ sourceIPAddress: '198.51.100.1' });
-    let bag = applyOps({}, planDetection(undefined, first, { quietSeconds: 86_400, digestSeconds: 3600, now: NOW }).ops);
+    let bag = applyOps(
+      {},
+      planDetection(undefined, first, { quietSeconds: 86_400, digestSeconds: 3600, now: NOW }).ops,
+    );
     for (let i = 0; i < 5; i += 1) {
-      const next = detectionFor({ sourceIPAddress: `198.51.100.${i + 2}`, eventTime: `2026-11-20T10:0${i + 1}:00Z` });
-      const plan = planDetection(incidentFromBag(bag), { ...next, id: `e${i}:use:x` }, { quietSeconds: 86_400, digestSeconds: 3600, now: NOW });
+      const next = detectionFor({
+        sourceIPAddress: `198.51.100.${i + 2}`,
+        eventTime: `2026-11-20T10:0${i + 1}:00Z`,
+      });
+      const plan = planDetection(
+        incidentFromBag(bag),
+        { ...next, id: `e${i}:use:x` },
+        { quietSeconds: 86_400, digestSeconds: 3600, now: NOW },
+      );
       expect(plan.mail).toBeUndefined();
       bag = applyOps(bag, plan.ops);
     }
     const incident = incidentFromBag(bag);
-    const digest = { to: incident.lastSeen, since: incident.since, totalCalls: incident.calls, topCalls: [{ call: 'sts:GetCallerIdentity', count: 6 }] };
+    const digest = {
+      to: incident.lastSeen,
+      since: incident.since,
+      totalCalls: incident.calls,
+      topCalls: [{ call: 'sts:GetCallerIdentity', count: 6 }],
+    };
     const alert = renderDigest(incident, digest, NOW);
-    expect(alert.subject).toMatch(/^\[honeytrail\] HIGH update: prod-db-backup-user - 5 call\(s\) since last mail \[HT-/);
+    expect(alert.subject).toMatch(
+      /^\[honeytrail\] HIGH update: prod-db-backup-user - 5 call\(s\) since last mail \[HT-/,
+    );
     expect(alert.email).toContain('5 call(s) not yet mailed');
-    expect(alert.email).toContain('New sources  198.51.100.2, 198.51.100.3, 198.51.100.4, 198.51.100.5, 198.51.100.6');
+    expect(alert.email).toContain(
+      'New sources  198.51.100.2, 198.51.100.3, 198.51.100.4, 198.51.100.5, 198.51.100.6',
+    );
     expect(alert.email).toContain('Top calls    sts:GetCallerIdentity x6');
   });
 });

@@ -52,7 +52,9 @@ function planted(detection: Detection, now: number): string | undefined {
   const at = detection.decoy?.plantedAt;
   if (!at) return undefined;
   const ms = Date.parse(at);
-  return Number.isFinite(ms) ? `${at.slice(0, 10)} (${ago(ms, now).replace(' ago', '')} before this alert)` : undefined;
+  return Number.isFinite(ms)
+    ? `${at.slice(0, 10)} (${ago(ms, now).replace(' ago', '')} before this alert)`
+    : undefined;
 }
 
 export function incidentLine(incident: IncidentState): string {
@@ -65,7 +67,9 @@ function banner(detection: Detection, notice: AlertNotice): string[] {
   const lines: string[] = [];
   if (notice.reason === 'opened') lines.push(`NEW INCIDENT ${id}`);
   else if (notice.reason === 'escalation')
-    lines.push(`ESCALATION in incident ${id}: ${notice.escalations.map((e) => `${e.kind} (${e.detail})`).join(', ')}`);
+    lines.push(
+      `ESCALATION in incident ${id}: ${notice.escalations.map((e) => `${e.kind} (${e.detail})`).join(', ')}`,
+    );
   else if (notice.reason === 'update') lines.push(`UPDATE on incident ${id}`);
   else if (notice.reason === 'fail-open')
     lines.push(
@@ -75,18 +79,40 @@ function banner(detection: Detection, notice: AlertNotice): string[] {
   else if (id) lines.push(`Incident ${id}`);
   if (notice.duplicateOf)
     lines.push(`POSSIBLE REPEAT of detection ${notice.duplicateOf}: an earlier attempt may have mailed it.`);
-  return [`HONEYTRAIL ${detection.severity.toUpperCase()} - ${detection.kind} / ${detection.category}`, ...lines];
+  return [
+    `HONEYTRAIL ${detection.severity.toUpperCase()} - ${detection.kind} / ${detection.category}`,
+    ...lines,
+  ];
 }
 
 export function digestLines(digest: DigestSnapshot): string[] {
   const { since } = digest;
   const lines = [
     `Since ${digest.from ?? 'the incident opened'}: ${since.calls} call(s), ${since.denied} denied; ${digest.totalCalls} in all.`,
-    label('New sources', since.ips.length ? since.ips.slice(0, 10).join(', ') + (since.ips.length > 10 ? ` and ${since.ips.length - 10} more` : '') : 'none'),
-    label('New ASNs', since.asns.length ? since.asns.slice(0, 10).map((a) => `AS${a}`).join(', ') : 'none'),
+    label(
+      'New sources',
+      since.ips.length
+        ? since.ips.slice(0, 10).join(', ') +
+            (since.ips.length > 10 ? ` and ${since.ips.length - 10} more` : '')
+        : 'none',
+    ),
+    label(
+      'New ASNs',
+      since.asns.length
+        ? since.asns
+            .slice(0, 10)
+            .map((a) => `AS${a}`)
+            .join(', ')
+        : 'none',
+    ),
     label('New country', since.countries.length ? since.countries.join(', ') : 'none'),
     label('Top calls', digest.topCalls.map((c) => `${c.call} x${c.count}`).join(', ')),
-    label('Verdicts', Object.entries(since.verdicts).map(([v, n]) => `${v} ${n}`).join(', ') || 'none'),
+    label(
+      'Verdicts',
+      Object.entries(since.verdicts)
+        .map(([v, n]) => `${v} ${n}`)
+        .join(', ') || 'none',
+    ),
   ];
   if (digest.verdictDrift) lines.push(label('Verdict drift', digest.verdictDrift));
   return lines.filter((line): line is string => line !== undefined);
@@ -110,7 +136,10 @@ export function renderEmail(detection: Detection, notice: AlertNotice): string {
     label('Decoy', decoy ? `${decoy.userName} (account ${decoy.accountId})` : undefined),
     label('Planted in', decoy?.placement),
     label('Planted on', planted(detection, notice.now)),
-    label('When', `${event.time} (CloudTrail event time, ${Number.isFinite(eventMs) ? ago(eventMs, notice.now) : 'unknown'})`),
+    label(
+      'When',
+      `${event.time} (CloudTrail event time, ${Number.isFinite(eventMs) ? ago(eventMs, notice.now) : 'unknown'})`,
+    ),
     label('Call', `${callName(detection)} in ${event.region}`),
     label('Result', outcome(detection)),
     label('Target', event.target),
@@ -118,7 +147,10 @@ export function renderEmail(detection: Detection, notice: AlertNotice): string {
     label('Access key', event.accessKeyId),
     label('Source', describeSource(detection)),
     label('User agent', userAgentLine(detection)),
-    label('Tool', [actor.tool ?? actor.uaFamily, actor.pentestDistro].filter(Boolean).join(' on ') || undefined),
+    label(
+      'Tool',
+      [actor.tool ?? actor.uaFamily, actor.pentestDistro].filter(Boolean).join(' on ') || undefined,
+    ),
     label('Verdict', verdict),
     ...actor.reasons.map((reason) => `  - ${reason}`),
     '',
@@ -154,10 +186,18 @@ export function renderDigestEmail(incident: IncidentState, digest: DigestSnapsho
     ...digestLines(digest),
     '',
     label('Incident', incidentLine(incident)),
-    label('Decoy', incident.decoy ? `${incident.decoy.userName} (account ${incident.decoy.accountId})` : undefined),
+    label(
+      'Decoy',
+      incident.decoy ? `${incident.decoy.userName} (account ${incident.decoy.accountId})` : undefined,
+    ),
     label('First seen', incident.firstSeen),
     label('Last seen', `${incident.lastSeen} (${ago(Date.parse(incident.lastSeen), now)})`),
-    label('Top calls', topCalls(incident).map((c) => `${c.call} x${c.count}`).join(', ')),
+    label(
+      'Top calls',
+      topCalls(incident)
+        .map((c) => `${c.call} x${c.count}`)
+        .join(', '),
+    ),
     label('Tools', incident.tools.join(', ') || undefined),
     label('Verdict', verdict),
     '',

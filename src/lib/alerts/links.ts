@@ -23,7 +23,9 @@ export function consoleLinks(detection: Detection): { cloudTrail?: string; iamUs
   const user = detection.decoy?.userName;
   if (user && SAFE.test(user)) {
     // IAM is global: its console lives in us-east-1, or in the partition's own console.
-    const host = REGION.test(region) ? consoleHost(region.startsWith('us-gov-') || region.startsWith('cn-') ? region : 'us-east-1') : consoleHost('us-east-1');
+    const host = REGION.test(region)
+      ? consoleHost(region.startsWith('us-gov-') || region.startsWith('cn-') ? region : 'us-east-1')
+      : consoleHost('us-east-1');
     links.iamUser = `${host}/iam/home#/users/details/${encodeURIComponent(user)}`;
   }
   return links;

@@ -18,19 +18,38 @@ const SNS_MESSAGE_LIMIT = 256 * 1024;
 
 /** The incident as the JSON carries it: counts and sets, not the internal claims and locks. */
 export function incidentSummary(incident: IncidentState) {
-  const { claims: _claims, locks: _locks, burstNames: _names, burstStart: _start, burstCalls: _calls, lastDigest: _d, ...rest } =
-    incident;
+  const {
+    claims: _claims,
+    locks: _locks,
+    burstNames: _names,
+    burstStart: _start,
+    burstCalls: _calls,
+    lastDigest: _d,
+    ...rest
+  } = incident;
   return rest;
 }
 
 /** SNS Subject: ASCII, at most 100 characters, one line; the incident ID always survives the cut. */
-export function subjectLine(severity: Severity, what: string, who: string, tail: string, incidentId?: string): string {
+export function subjectLine(
+  severity: Severity,
+  what: string,
+  who: string,
+  tail: string,
+  incidentId?: string,
+): string {
   const suffix = incidentId ? ` [${incidentId}]` : '';
-  const head = asciiText(`[honeytrail] ${severity.toUpperCase()} ${what}: ${who} - ${tail}`, 100 - suffix.length);
+  const head = asciiText(
+    `[honeytrail] ${severity.toUpperCase()} ${what}: ${who} - ${tail}`,
+    100 - suffix.length,
+  );
   return `${head}${suffix}`;
 }
 
-export function renderSubject(detection: Detection, notice?: Pick<AlertNotice, 'reason' | 'escalations' | 'incident'>): string {
+export function renderSubject(
+  detection: Detection,
+  notice?: Pick<AlertNotice, 'reason' | 'escalations' | 'incident'>,
+): string {
   const target = detection.event.target?.split(/[:/]/).pop();
   const who = detection.decoy ? detection.decoy.userName : target || 'honeytrail';
   const what =
@@ -83,7 +102,13 @@ export function renderAlert(detection: Detection, notice: AlertNotice): Rendered
     subject: renderSubject(detection, notice),
     email: fit(renderEmail(detection, notice), json),
     json,
-    attributes: attributes(detection.severity, detection.kind, detection.category, notice, detection.decoy?.userName),
+    attributes: attributes(
+      detection.severity,
+      detection.kind,
+      detection.category,
+      notice,
+      detection.decoy?.userName,
+    ),
   };
 }
 
@@ -95,9 +120,21 @@ export function renderDigest(incident: IncidentState, digest: DigestSnapshot, no
     notice: { reason: 'update', incident: incidentSummary(incident), digest },
   });
   return {
-    subject: subjectLine(severity, 'update', incident.subject, `${digest.since.calls} call(s) since last mail`, incident.id),
+    subject: subjectLine(
+      severity,
+      'update',
+      incident.subject,
+      `${digest.since.calls} call(s) since last mail`,
+      incident.id,
+    ),
     email: fit(renderDigestEmail(incident, digest, now), json),
     json,
-    attributes: attributes(severity, incident.openedKind, 'incident-update', { reason: 'update', incident }, incident.decoy?.userName),
+    attributes: attributes(
+      severity,
+      incident.openedKind,
+      'incident-update',
+      { reason: 'update', incident },
+      incident.decoy?.userName,
+    ),
   };
 }

@@ -22,7 +22,10 @@ export const DecoyEntry = z.strictObject({
   /** When the decoy was planted (written by `decoy create`); shown in alerts as the decoy's age. */
   plantedAt: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/, 'expected a date such as "2026-11-01" or "2026-11-01T09:30:00Z"')
+    .regex(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/,
+      'expected a date such as "2026-11-01" or "2026-11-01T09:30:00Z"',
+    )
     .optional(),
 });
 export type DecoyEntry = z.infer<typeof DecoyEntry>;

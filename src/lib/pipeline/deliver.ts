@@ -82,16 +82,22 @@ async function deliverWithStore(
   let recordedHeld = false;
   for (let attempt = 0; attempt < MAX_REPLANS; attempt += 1) {
     const plan = planDetection(current?.state, detection, { ...deps.incidents, now: deps.store.now() });
-    if (plan.resumed) return { outcome: await resume(detection, deps, plan, current), incidentId: plan.incidentId };
+    if (plan.resumed)
+      return { outcome: await resume(detection, deps, plan, current), incidentId: plan.incidentId };
     if (!plan.mail) {
       if (!recordedHeld) {
         // A retry after a fail-open mail: the alert went out; only the record was missing.
         const state: AlertState = deps.failOpen.wasSent(detection.id) ? 'sent-fail-open' : 'held';
-        const written = await detections.record({ detection, alertState: state, incidentId: plan.incidentId });
+        const written = await detections.record({
+          detection,
+          alertState: state,
+          incidentId: plan.incidentId,
+        });
         if (written === 'exists') return { outcome: 'duplicate', incidentId: plan.incidentId };
         recordedHeld = true;
       }
-      if ((await incidents.commit(plan, current)) === 'applied') return { outcome: 'held', incidentId: plan.incidentId };
+      if ((await incidents.commit(plan, current)) === 'applied')
+        return { outcome: 'held', incidentId: plan.incidentId };
     } else {
       if (plan.mail === 'update' && !recordedHeld && (await detections.get(detection.id)))
         return { outcome: 'duplicate', incidentId: plan.incidentId };
@@ -145,7 +151,12 @@ async function mailAndRecord(
   const sentBefore = deps.failOpen.wasSent(detection.id);
   const publishedBefore = deps.failOpen.wasPublished(detection.id);
   if (!sentBefore && !publishedBefore) {
-    const notice: AlertNotice = { reason: mail, incident, escalations: plan.escalations, now: deps.store.now() };
+    const notice: AlertNotice = {
+      reason: mail,
+      incident,
+      escalations: plan.escalations,
+      now: deps.store.now(),
+    };
     if (plan.digest) notice.digest = plan.digest;
     if (how.repeat) notice.duplicateOf = detection.id;
     try {

@@ -22,7 +22,10 @@ export interface ProcessResult {
 }
 
 /** The decoy's open incident, read once: it feeds the behaviour signals and the delivery. */
-async function prefetch(record: CloudTrailRecord, deps: ProcessDeps): Promise<[string, Prefetched] | undefined> {
+async function prefetch(
+  record: CloudTrailRecord,
+  deps: ProcessDeps,
+): Promise<[string, Prefetched] | undefined> {
   const match = matchUse(record, deps.context.registry);
   if (!match) return undefined;
   const scope = `decoy:${match.decoy.accountId}/${match.decoy.userName}`;

@@ -107,17 +107,19 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
 
     /** Counts a repeated delivery on the stored record (for the record only; nothing is re-sent). */
     async countDelivery(detectionId: string): Promise<void> {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(detectionId),
-          UpdateExpression: 'ADD deliveries :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': N(1) },
-        }),
-      ).catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      await client
+        .send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key(detectionId),
+            UpdateExpression: 'ADD deliveries :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': N(1) },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
     },
 
     /** A record first written `held` whose incident then asked for a mail (a concurrent change). */

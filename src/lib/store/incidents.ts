@@ -74,7 +74,14 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
     return items;
   }
 
-  async function put(item: Record<string, AttributeValue>, condition?: { expression: string; names?: Record<string, string>; values?: Record<string, AttributeValue> }) {
+  async function put(
+    item: Record<string, AttributeValue>,
+    condition?: {
+      expression: string;
+      names?: Record<string, string>;
+      values?: Record<string, AttributeValue>;
+    },
+  ) {
     await client.send(
       new PutItemCommand({
         TableName: tableName,
@@ -105,8 +112,14 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
           const since = previous?.state.lastMailAt ?? previous?.state.firstSeen ?? '';
           // Mailed: nothing pending for the flush. Held back: listed for it under gsi3.
           const digestOps: Op[] = plan.mail
-            ? [{ t: 'remove', a: 'gsi3pk' }, { t: 'remove', a: 'gsi3sk' }]
-            : [{ t: 'set', a: 'gsi3pk', v: 'DIGEST' }, { t: 'set', a: 'gsi3sk', v: since }];
+            ? [
+                { t: 'remove', a: 'gsi3pk' },
+                { t: 'remove', a: 'gsi3sk' },
+              ]
+            : [
+                { t: 'set', a: 'gsi3pk', v: 'DIGEST' },
+                { t: 'set', a: 'gsi3sk', v: since },
+              ];
           await client.send(
             new UpdateItemCommand({
               TableName: tableName,
@@ -118,7 +131,12 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
         }
         if (plan.action === 'rollover' && previous) {
           const archiveSk = `ARCHIVE#${previous.state.firstSeen}#${previous.state.id}`;
-          await put({ ...toItem(previous.bag), pk: S(previous.key.pk), sk: S(archiveSk), ...indexAttrs(previous.bag, archiveSk) });
+          await put({
+            ...toItem(previous.bag),
+            pk: S(previous.key.pk),
+            sk: S(archiveSk),
+            ...indexAttrs(previous.bag, archiveSk),
+          });
         }
         const bag = applyOps({}, plan.ops);
         const condition = previous
@@ -134,18 +152,20 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
 
     /** Gives up a delivery lease at once, so the retry need not wait for it to run out. */
     async releaseLock(scope: string, lock: string): Promise<void> {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: scopeKey(scope),
-          UpdateExpression: 'SET #l = :zero',
-          ConditionExpression: 'attribute_exists(#l)',
-          ExpressionAttributeNames: { '#l': lock },
-          ExpressionAttributeValues: { ':zero': N(0) },
-        }),
-      ).catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      await client
+        .send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: scopeKey(scope),
+            UpdateExpression: 'SET #l = :zero',
+            ConditionExpression: 'attribute_exists(#l)',
+            ExpressionAttributeNames: { '#l': lock },
+            ExpressionAttributeValues: { ':zero': N(0) },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
     },
 
     async byId(id: string): Promise<StoredIncident | undefined> {
