@@ -61,7 +61,7 @@ export function renderSubject(
   return subjectLine(detection.severity, what, who, callName(detection), notice?.incident?.id);
 }
 
-function fit(email: string, json: string): string {
+function capToSnsLimit(email: string, json: string): string {
   // Sanitised fields are capped, so this only trims in theory; it keeps Publish from ever failing on size.
   const room = SNS_MESSAGE_LIMIT - 4 * json.length - 2048;
   return email.length > room ? `${email.slice(0, Math.max(room, 1024))}\n[truncated]` : email;
@@ -100,7 +100,7 @@ export function renderAlert(detection: Detection, notice: AlertNotice): Rendered
   });
   return {
     subject: renderSubject(detection, notice),
-    email: fit(renderEmail(detection, notice), json),
+    email: capToSnsLimit(renderEmail(detection, notice), json),
     json,
     attributes: attributes(
       detection.severity,
@@ -127,7 +127,7 @@ export function renderDigest(incident: IncidentState, digest: DigestSnapshot, no
       `${digest.since.calls} call(s) since last mail`,
       incident.id,
     ),
-    email: fit(renderDigestEmail(incident, digest, now), json),
+    email: capToSnsLimit(renderDigestEmail(incident, digest, now), json),
     json,
     attributes: attributes(
       severity,
