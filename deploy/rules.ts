@@ -21,7 +21,11 @@ export const RULES_DLQ = 'RulesDeadLetterQueue';
  * Every rule the home stack owns, derived from the registry. Names are stable strings so the
  * functions can be told them (HONEYTRAIL_RULE_NAMES) without a CloudFormation reference.
  */
-export function planRules(input: StackInput, auditSchedule: string): PlannedRule[] {
+export function planRules(
+  input: StackInput,
+  auditSchedule: string,
+  digestSchedule = 'rate(15 minutes)',
+): PlannedRule[] {
   const prefix = `${input.service}-${input.stage}`;
   const numbered = (kind: string, target: FunctionKey, what: string, patterns: EventPattern[]) =>
     patterns.map((pattern, index) => ({
@@ -47,6 +51,13 @@ export function planRules(input: StackInput, auditSchedule: string): PlannedRule
       target: 'audit',
       description: 'honeytrail: periodic audit of decoys and the detector',
       schedule: auditSchedule,
+    },
+    {
+      logicalId: 'DigestScheduleRule',
+      name: `${prefix}-digests`,
+      target: 'flushDigests',
+      description: 'honeytrail: update e-mails for incidents that went quiet with calls not yet mailed',
+      schedule: digestSchedule,
     },
   ];
 }

@@ -21,7 +21,7 @@ import {
 
 const DECOYS = 'test/events/decoys.yml';
 const registry = parseRegistry(readFileSync(join(ROOT, DECOYS), 'utf8'));
-const FUNCTIONS = ['DetectUse', 'DetectTamper', 'Audit'];
+const FUNCTIONS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests'];
 
 let dev: Packaged;
 let prod: Packaged;
@@ -218,7 +218,7 @@ describe('home stack storage and alerts', () => {
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     const roles = JSON.stringify(bySid.FunctionRolesPublish?.Condition?.ArnEquals?.['aws:PrincipalArn']);
-    for (const fn of ['detectUse', 'detectTamper', 'audit'])
+    for (const fn of ['detectUse', 'detectTamper', 'audit', 'flushDigests'])
       expect(roles).toContain(`role/honeytrail-dev-${fn}-`);
   });
 
@@ -329,11 +329,12 @@ describe('functions', () => {
         TABLE_NAME: { Ref: 'AlertsTable' },
         TOPIC_ARN: { Ref: 'AlertTopic' },
         DECOYS_FILE: DECOYS,
-        STORM_WINDOW_SECONDS: '3600',
+        INCIDENT_QUIET_SECONDS: '86400',
+        DIGEST_WINDOW_SECONDS: '3600',
         RETENTION_DAYS: '365',
         HONEYTRAIL_RULE_NAMES: ruleNames.join(','),
         HONEYTRAIL_FUNCTION_NAMES:
-          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit',
+          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit,honeytrail-dev-flushDigests',
         TRAIL_NAME: '',
         POWERTOOLS_SERVICE_NAME: 'honeytrail',
       });
@@ -351,7 +352,12 @@ describe('functions', () => {
   });
 
   it('ships the decoy registry inside every function package, each under 2 MB zipped with the IP data', () => {
-    expect(Object.keys(dev.zips).sort()).toEqual(['audit.zip', 'detectTamper.zip', 'detectUse.zip']);
+    expect(Object.keys(dev.zips).sort()).toEqual([
+      'audit.zip',
+      'detectTamper.zip',
+      'detectUse.zip',
+      'flushDigests.zip',
+    ]);
     for (const zip of ['detectUse.zip', 'detectTamper.zip']) {
       expect(readFileSync(join(dev.dir, zip)).includes('src/lib/enrich/data/ipdata.bin.br')).toBe(true);
     }
@@ -480,5 +486,19 @@ describe('forwarder stack', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       },
     );
+  });
+});
+
+describe('incident digests', () => {
+  it('runs the digest flush every 15 minutes from a plain ENABLED schedule rule, with its own least-privilege role', () => {
+    const rule = props<{ ScheduleExpression: string; State: string; Targets: { Arn: unknown }[] }>(
+      dev.template,
+      'DigestScheduleRule',
+    );
+    expect(rule).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', State: 'ENABLED' });
+    expect(rule.Targets[0]?.Arn).toEqual({ 'Fn::GetAtt': ['FlushDigestsLambdaFunction', 'Arn'] });
+    const role = JSON.stringify(props<Record<string, unknown>>(dev.template, 'FlushDigestsRole'));
+    expect(role).toContain('dynamodb:Query');
+    expect(role).not.toContain('iam:');
   });
 });
