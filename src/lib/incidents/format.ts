@@ -1,6 +1,6 @@
 import { alignColumns, cleanText } from '../text.ts';
 import type { Case } from './cases.ts';
-import type { IncidentState } from './model.ts';
+import type { Escalation, IncidentState } from './model.ts';
 import type { TimelineRow } from './query.ts';
 import { topCalls } from './view.ts';
 
@@ -30,6 +30,11 @@ function list(values: readonly (string | number)[], max = 8): string {
 function verdicts(state: Pick<IncidentState, 'verdicts'>): string {
   const parts = Object.entries(state.verdicts).map(([verdict, n]) => `${verdict} ${n}`);
   return parts.length ? parts.join(', ') : '-';
+}
+
+/** `first-success`, or `new-tool: boto3` when the escalation names what is new. */
+export function escalationText(e: Pick<Escalation, 'kind' | 'detail'>): string {
+  return e.detail === e.kind ? e.kind : `${e.kind}: ${t(e.detail, 60)}`;
 }
 
 export function statusText(state: IncidentState): string {
@@ -90,7 +95,7 @@ export function formatSummary(state: IncidentState): string[] {
   );
   if (state.escalations.length === 0) lines.push(row('Escalations', '-'));
   state.escalations.forEach((e, index) => {
-    lines.push(row(index === 0 ? 'Escalations' : '', `${shortTime(e.time)}  ${e.kind}: ${t(e.detail, 60)}`));
+    lines.push(row(index === 0 ? 'Escalations' : '', `${shortTime(e.time)}  ${escalationText(e)}`));
   });
   lines.push(row('Status', statusText(state)));
   return lines;

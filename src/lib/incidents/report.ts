@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Case } from './cases.ts';
-import { duration, shortTime, statusText } from './format.ts';
+import { duration, escalationText, shortTime, statusText } from './format.ts';
 import { esc, text } from './html.ts';
 import type { TimelineRow } from './query.ts';
 import { categoryColours, MARK_COLOUR, timelineSvg } from './report-svg.ts';
@@ -130,8 +130,7 @@ function timelineSection(found: Case): string {
     .join('');
   const escalations = found.incident.escalations
     .map(
-      (e, i) =>
-        `<li value="${i + 1}">${esc(shortTime(e.time))}: <b>${esc(e.kind)}</b> ${text(e.detail, 80)}</li>`,
+      (e, i) => `<li value="${i + 1}">${esc(shortTime(e.time))}: <b>${text(escalationText(e), 120)}</b></li>`,
     )
     .join('\n');
   return `<h2>Timeline</h2>
@@ -164,6 +163,7 @@ function actorsSection(found: Case): string {
   const tools = counted(found.timeline.map((r) => r.tool ?? '(none recognised)'));
   const verdicts = counted(found.timeline.map((r) => r.verdict));
   const reasons = counted(found.timeline.flatMap((r) => r.reasons)).slice(0, 10);
+  const agents = counted(found.timeline.map((r) => r.userAgent || '(none)'));
   const calls = topCalls(found.incident, 10);
   return `<h2>Tools and verdicts</h2>
 ${table(
@@ -185,6 +185,13 @@ ${
       )}`
     : ''
 }
+<h3>User agents</h3>
+${table(
+  ['User agent', 'Calls'],
+  agents.slice(0, 20).map(([agent, n]) => [`<code>${text(agent, 256)}</code>`, String(n)]),
+  [1],
+)}
+${agents.length > 20 ? `<p class="muted">${agents.length - 20} more user agents not shown.</p>` : ''}
 <h3>Top calls</h3>
 ${table(
   ['Call', 'Count'],
