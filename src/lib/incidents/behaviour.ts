@@ -7,10 +7,7 @@ import { stripApiVersion } from './model.ts';
  * used to compute from a history query, now at a constant cost however long the attack runs. The
  * median gap becomes the mean gap, and the sweep is the busiest one-minute window seen so far.
  */
-export function behaviourFromIncident(
-  state: IncidentState | undefined,
-  current: CallEvent,
-): BehaviourFacts | undefined {
+export function behaviourFromIncident(state: IncidentState | undefined, current: CallEvent): BehaviourFacts | undefined {
   if (!state || state.calls === 0 || !Number.isFinite(current.time)) return undefined;
   const first = Math.min(Date.parse(state.firstSeen), current.time);
   const last = Math.max(Date.parse(state.lastSeen), current.time);

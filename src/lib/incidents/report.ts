@@ -15,7 +15,7 @@ const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1f; margin: 24px auto; max-width: 1000px; padding: 0 16px; }
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
-th { background: #f5f5f7; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f5f5f7; } td.n { text-align: right; font-variant-numeric: tabular-nums; } td.t { white-space: nowrap; }
 dl { display: grid; grid-template-columns: 150px 1fr; gap: 2px 12px; } dt { color: #666; } dd { margin: 0; }
 .status { display: inline-block; padding: 2px 8px; border-radius: 4px; background: #fde2e1; color: #8a1c16; font-weight: 600; }
 .status.acknowledged { background: #fff3cd; color: #7a5a00; } .status.resolved { background: #e3f4e5; color: #1e6b2a; }
@@ -37,11 +37,10 @@ function table(
   numeric: readonly number[] = [],
 ): string {
   const th = header.map((h) => `<th>${esc(h)}</th>`).join('');
+  const cls = (i: number) =>
+    numeric.includes(i) ? ' class="n"' : header[i]?.match(/^(Time|First|Last)$/) ? ' class="t"' : '';
   const body = rows
-    .map(
-      (row) =>
-        `<tr>${row.map((cell, i) => `<td${numeric.includes(i) ? ' class="n"' : ''}>${cell}</td>`).join('')}</tr>`,
-    )
+    .map((row) => `<tr>${row.map((cell, i) => `<td${cls(i)}>${cell}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -77,7 +76,12 @@ export function nextSteps(found: Case): string[] {
   const { incident: state, timeline } = found;
   const steps: string[] = [];
   const mailed = [...timeline.filter((r) => r.mailed), ...timeline.filter((r) => !r.mailed)];
-  for (const row of mailed) for (const step of row.nextSteps) if (!steps.includes(step)) steps.push(step);
+  const ips = new Set(timeline.map((r) => r.sourceIp));
+  // Per-source steps repeat once per address; the incident-wide step below covers them.
+  const perSource = (step: string) => [...ips].some((ip) => step.includes(ip));
+  for (const row of mailed) {
+    for (const step of row.nextSteps) if (!steps.includes(step) && !perSource(step)) steps.push(step);
+  }
   const own = steps.slice(0, 6);
   if (state.succeeded > 0)
     own.push(
@@ -166,11 +170,13 @@ function actorsSection(found: Case): string {
   const agents = counted(found.timeline.map((r) => r.userAgent || '(none)'));
   const calls = topCalls(found.incident, 10);
   return `<h2>Tools and verdicts</h2>
+<h3>Tools</h3>
 ${table(
   ['Tool or client', 'Calls'],
   tools.map(([tool, n]) => [text(tool, 60), String(n)]),
   [1],
 )}
+<h3>Verdicts</h3>
 ${table(
   ['Verdict', 'Calls'],
   verdicts.map(([verdict, n]) => [esc(verdict), String(n)]),
