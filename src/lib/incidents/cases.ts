@@ -37,7 +37,8 @@ const ALLOWED_FROM: Record<StatusAction, readonly IncidentStatus[]> = {
 };
 
 function by(state: IncidentState): string {
-  return state.statusBy ? ` by ${cleanText(state.statusBy, 120)} at ${state.statusAt ?? '?'}` : '';
+  const at = (state.statusAt ?? '?').replace(/\.\d+Z$/, 'Z');
+  return state.statusBy ? ` by ${cleanText(state.statusBy, 120)} at ${cleanText(at, 40)}` : '';
 }
 
 /** Refuses a change the incident's state does not allow, naming the state it is in. */
