@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../../src/lib/config.ts';
 import type { IncidentSummary } from '../../src/lib/incidents/query.ts';
 import { stageTableName } from '../../src/lib/store/table.ts';
 import { lambdaContext } from '../../src/local/lambda-context.ts';
+import { writeReports } from '../../src/local/reports.ts';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.ts';
 import { honeytrail, tableItems } from '../support/cli-run.ts';
 import {
@@ -32,7 +34,9 @@ async function feed(events: ReturnType<typeof attackEvents>) {
   const ids: string[] = [];
   for (const event of events) {
     const result = await mod.handler(event, lambdaContext('detect-use'));
-    ids.push(...result.detections.flatMap((d) => (d.incidentId ? [d.incidentId] : [])));
+    ids.push(
+      ...result.detections.flatMap((d: { incidentId?: string }) => (d.incidentId ? [d.incidentId] : [])),
+    );
   }
   return ids;
 }
@@ -224,5 +228,14 @@ describe('honeytrail incidents against the local stack', () => {
     expect(html).toContain(
       '&lt;img src=&quot;http://fetch.example/x.png&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;',
     );
+  });
+
+  it('writes the report of every incident for npm start -- --report DIR', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'honeytrail-reports-'));
+    const ids = (await listJson()).map((i) => i.id).sort();
+    const written = await writeReports(dir, loadConfig());
+    expect(written).toEqual(ids.map((id) => join(dir, `${id}.html`)));
+    expect(readdirSync(dir).sort()).toEqual(ids.map((id) => `${id}.html`));
+    expect(readFileSync(join(dir, `${attackId}.html`), 'utf8')).toContain(`Incident ${attackId}`);
   });
 });

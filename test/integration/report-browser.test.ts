@@ -118,7 +118,9 @@ describe('incident report in headless Chromium', () => {
     for (const mark of marks) expect(mark.width * mark.height).toBeGreaterThan(0);
     expect(await page.$$eval('svg#timeline rect.bar', (bars) => bars.length)).toBeGreaterThan(0);
     // The hashed style block applied: the CSP let it through, and nothing else.
-    expect(await page.$eval('h1', (h1) => getComputedStyle(h1).fontSize)).toBe('22px');
+    expect(await page.$eval('h1', (h1) => h1.ownerDocument.defaultView?.getComputedStyle(h1).fontSize)).toBe(
+      '22px',
+    );
     // The hostile userAgent stayed text.
     expect(await page.$$eval('img, script, iframe, object', (nodes) => nodes.length)).toBe(0);
     expect(await page.$eval('body', (body) => body.textContent ?? '')).toContain('<script>alert(1)</script>');
