@@ -3,6 +3,7 @@ import { InputError, UsageError } from '../lib/cli/errors.ts';
 import { runAnalyze } from '../lib/cli/run-analyze.ts';
 import { EventValidationError, RegistryError } from '../lib/errors.ts';
 import { decoyCommand } from './decoy.ts';
+import { addIncidents, defaultIncidentDeps } from './incidents.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -57,6 +58,7 @@ export function buildProgram(io: Io = processIo, setExitCode: (code: number) => 
   // Subcommands inherit exitOverride and the output settings from here.
   addAnalyze(program, io);
   program.addCommand(decoyCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
+  addIncidents(program, defaultIncidentDeps(io.stdout));
   return program;
 }
 

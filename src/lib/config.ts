@@ -47,6 +47,8 @@ export const CliConfigSchema = z.object({
   TABLE_NAME: optionalText,
   HONEYTRAIL_RULE_NAMES: csv,
   TRAIL_NAME: optionalText,
+  /** Set when the CLI talks to a local DynamoDB (the local stack): who did it is then the OS user. */
+  AWS_ENDPOINT_URL_DYNAMODB: optionalText,
 });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 

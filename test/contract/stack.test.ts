@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parseRegistry } from '../../src/lib/decoys/registry.ts';
-import { tableDefinition } from '../../src/lib/store/table.ts';
+import { stageTableName, tableDefinition } from '../../src/lib/store/table.ts';
 import {
   allStatements,
   asArray,
@@ -168,6 +168,8 @@ describe('home stack storage and alerts', () => {
     const table = props<Record<string, unknown>>(dev.template, 'AlertsTable');
     const expected = tableDefinition('honeytrail-dev');
     expect(table.TableName).toBe('honeytrail-dev');
+    // The CLI's --stage finds the table by the same name.
+    expect(stageTableName('dev')).toBe(table.TableName);
     expect(table.KeySchema).toEqual(expected.KeySchema);
     expect(table.AttributeDefinitions).toEqual(expected.AttributeDefinitions);
     expect(table.GlobalSecondaryIndexes).toEqual(expected.GlobalSecondaryIndexes);
