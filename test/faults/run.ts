@@ -25,6 +25,7 @@ const header = [
   'pending',
   'left in DLQ',
   'invocations',
+  'slowest s',
   'sim min',
   'targets',
 ];
@@ -49,6 +50,7 @@ for (const scenario of SCENARIOS.filter((s) => s.name.toLowerCase().includes(fil
       outcome.pending,
       outcome.leftInDlq,
       outcome.invocations,
+      outcome.slowestSeconds,
       outcome.simulatedMinutes,
     ].map(String),
     missed.length === 0 ? 'met' : `MISSED: ${missed.join('; ')}`,

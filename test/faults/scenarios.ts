@@ -36,6 +36,8 @@ export interface Outcome {
   leftInDlq: number;
   /** Invocations Lambda made, retries and redrives included. */
   invocations: number;
+  /** Simulated seconds from an event's arrival to its first successful invocation, for the slowest event. */
+  slowestSeconds: number;
   /** Simulated minutes until the last event was settled or given up. */
   simulatedMinutes: number;
 }

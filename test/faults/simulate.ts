@@ -4,10 +4,10 @@ import { ReplayInvokeError } from '../../src/lib/queue/invoke.ts';
 import { redriveQueue } from '../../src/lib/queue/redrive.ts';
 import { startLocalStack } from '../../src/local/stack.ts';
 import { cloudTrailEvent } from '../support/events.ts';
+import { makeSimQueue } from '../support/sim-queue.ts';
 import { type Container, makeContainer } from './container.ts';
 import { startSnsProxy, startTcpProxy } from './proxies.ts';
 import type { Outcome, Scenario } from './scenarios.ts';
-import { makeSimQueue } from './sim-queue.ts';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:honeytrail-faults-detectUse';
 const REDRIVE_EVERY_SECONDS = 300;
@@ -78,11 +78,19 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   tasks.push({ at: start + REDRIVE_EVERY_SECONDS * 1000, kind: 'redrive' });
   let invocations = 0;
   let lastActivity = start;
+  const arrivedAt = new Map(
+    tasks.map((task) => [task.kind === 'invoke' ? task.event.detail.eventID : '', task.at]),
+  );
+  /** Simulated seconds from each event's arrival to the first invocation that succeeded for it. */
+  const delays = new Map<string, number>();
 
-  const invoke = async (event: unknown) => {
+  const invoke = async (event: ReturnType<typeof cloudTrailEvent>) => {
     invocations += 1;
     await applyFaults();
-    return lambda.invoke(event, simNow);
+    const outcome = await lambda.invoke(event, simNow);
+    const id = event.detail.eventID;
+    if (outcome.ok && !delays.has(id)) delays.set(id, (simNow - (arrivedAt.get(id) ?? simNow)) / 1000);
+    return outcome;
   };
 
   try {
@@ -127,7 +135,7 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
           async invoke(functionArn, event) {
             if (!functionArn.startsWith(FUNCTION_ARN))
               throw new ReplayInvokeError(`unknown function ${functionArn}`);
-            const outcome = await invoke(event);
+            const outcome = await invoke(event as ReturnType<typeof cloudTrailEvent>);
             if (!outcome.ok) throw new ReplayInvokeError(outcome.error);
           },
         },
@@ -155,6 +163,7 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
       pending: stored.filter((state) => state === 'pending').length,
       leftInDlq: await dlq.depth(),
       invocations,
+      slowestSeconds: Math.round(Math.max(0, ...delays.values())),
       simulatedMinutes: Math.round((lastActivity - start) / 60_000),
     };
   } finally {

@@ -61,7 +61,7 @@ export function overdueNotice(summary: RedriveSummary): RenderedAlert | undefine
   const queue = queueName(summary.queueUrl);
   const count = summary.overdue.length;
   const subject = asciiText(
-    `[honeytrail] CRITICAL dead letters: ${count} event(s) waiting over ${days(oldest.ageSeconds)} day(s) in ${queue}`,
+    `[honeytrail] CRITICAL dead letters: ${count} event(s) over ${days(oldest.ageSeconds)} day(s) in ${queue}`,
     100,
   );
   const email = [

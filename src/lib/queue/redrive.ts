@@ -137,9 +137,11 @@ export async function redriveQueue({
       summary.paused = true;
       report('paused: out of time for this round');
     }
-    const batch = (await queue.receive(maxMessages - seen.size, batchVisibilitySeconds)).filter(
-      (message) => !seen.has(message.messageId),
-    );
+    const received = await queue.receive(maxMessages - seen.size, batchVisibilitySeconds);
+    // Messages let go earlier in this round come back: receiving hid them again, so let them go again.
+    const again = received.filter((message) => seen.has(message.messageId));
+    await Promise.all(again.map((message) => queue.changeVisibility(message.receiptHandle, 0)));
+    const batch = received.filter((message) => !seen.has(message.messageId));
     if (batch.length === 0) break;
     // Oldest first: the events that waited longest go back first.
     batch.sort((a, b) => a.sentAt - b.sentAt);
