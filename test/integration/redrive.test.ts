@@ -1,4 +1,9 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ReplayInvokeError } from '../../src/lib/queue/invoke.ts';
 import { redriveQueue } from '../../src/lib/queue/redrive.ts';
@@ -35,7 +40,11 @@ async function queueWith(name: string, bodies: string[]) {
 
 const failureRecord = (event: unknown) =>
   JSON.stringify({
-    requestContext: { functionArn: `${FUNCTION_ARN}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+    requestContext: {
+      functionArn: `${FUNCTION_ARN}:$LATEST`,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    },
     requestPayload: event,
     responsePayload: { errorMessage: 'connect ECONNREFUSED' },
   });
@@ -55,9 +64,9 @@ describe('redrive against SQS (moto) and the real handler', () => {
     const summary = await redriveQueue({ queue, invoker: lambda });
     expect(summary).toMatchObject({ redriven: 2, failed: 0, unreadable: 0, waiting: 0 });
     const alerts = await stack.inbox.waitFor(2);
-    expect(alerts.map((alert) => (JSON.parse(alert.json) as { event: { id: string } }).event.id).sort()).toEqual(
-      events.map((event) => event.detail.eventID).sort(),
-    );
+    expect(
+      alerts.map((alert) => (JSON.parse(alert.json) as { event: { id: string } }).event.id).sort(),
+    ).toEqual(events.map((event) => event.detail.eventID).sort());
   });
 
   it('hides a message that still fails for its backoff instead of dropping it', async () => {
@@ -65,7 +74,10 @@ describe('redrive against SQS (moto) and the real handler', () => {
     const summary = await redriveQueue({ queue, invoker: lambda });
     expect(summary).toMatchObject({ redriven: 0, failed: 1, waiting: 1 });
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
     expect(Attributes?.ApproximateNumberOfMessagesNotVisible).toBe('1');
     expect(await queue.receive(10, 0)).toEqual([]);
