@@ -22,8 +22,25 @@ async function stackInput(resolveVariable) {
   return { service, stage, registry: loadRegistryFile(path.resolve(root, decoysFile)) };
 }
 
+/** The trail the audit checks: the one passed in, else ours when createTrail is on, else none. */
+async function configuredTrail(resolveVariable) {
+  const [given, create, service, stage] = await Promise.all([
+    resolveVariable('param:trailName'),
+    resolveVariable('param:createTrail'),
+    resolveVariable('self:service'),
+    resolveVariable('sls:stage'),
+  ]);
+  if (given) return String(given);
+  return String(create) === 'true' ? `${service}-${stage}` : '';
+}
+
 async function homeOptions(resolveVariable) {
-  return { auditSchedule: await resolveVariable('param:auditSchedule') };
+  const [auditSchedule, redriveSchedule, trailName] = await Promise.all([
+    resolveVariable('param:auditSchedule'),
+    resolveVariable('param:redriveSchedule'),
+    configuredTrail(resolveVariable),
+  ]);
+  return { auditSchedule, redriveSchedule, trailName };
 }
 
 module.exports = {
@@ -40,16 +57,8 @@ module.exports = {
     const { functionNames } = await load('home.ts');
     return functionNames(await stackInput(resolveVariable));
   },
-  /** The trail the audit checks: the one passed in, else ours when createTrail is on, else none. */
   async trailName({ resolveVariable }) {
-    const [given, create, service, stage] = await Promise.all([
-      resolveVariable('param:trailName'),
-      resolveVariable('param:createTrail'),
-      resolveVariable('self:service'),
-      resolveVariable('sls:stage'),
-    ]);
-    if (given) return given;
-    return String(create) === 'true' ? `${service}-${stage}` : '';
+    return configuredTrail(resolveVariable);
   },
   async forwarderResources({ resolveVariable }) {
     const { forwarderResources } = await load('forwarder.ts');

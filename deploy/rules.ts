@@ -1,5 +1,6 @@
 import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import { arnOf, deadLetterQueuePolicy, type Resource, type Resources } from './cfn.ts';
+import { RULE_RETRY_POLICY } from './delivery.ts';
 import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
 import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
 
@@ -13,9 +14,13 @@ export interface PlannedRule {
   schedule?: string;
 }
 
-/** EventBridge's own defaults, written out so the template says what happens to a failed delivery. */
-export const RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 };
 export const RULES_DLQ = 'RulesDeadLetterQueue';
+
+export interface Schedules {
+  auditSchedule: string;
+  redriveSchedule: string;
+  digestSchedule?: string;
+}
 
 /**
  * Every rule the home stack owns, derived from the registry. Names are stable strings so the
@@ -23,8 +28,7 @@ export const RULES_DLQ = 'RulesDeadLetterQueue';
  */
 export function planRules(
   input: StackInput,
-  auditSchedule: string,
-  digestSchedule = 'rate(15 minutes)',
+  { auditSchedule, redriveSchedule, digestSchedule = 'rate(15 minutes)' }: Schedules,
 ): PlannedRule[] {
   const prefix = `${input.service}-${input.stage}`;
   const numbered = (kind: string, target: FunctionKey, what: string, patterns: EventPattern[]) =>
@@ -59,6 +63,13 @@ export function planRules(
       description: 'honeytrail: update e-mails for incidents that went quiet with calls not yet mailed',
       schedule: digestSchedule,
     },
+    {
+      logicalId: 'RedriveScheduleRule',
+      name: `${prefix}-redrive`,
+      target: 'redrive',
+      description: 'honeytrail: dead-lettered events back into the functions',
+      schedule: redriveSchedule,
+    },
   ];
 }
 
@@ -77,7 +88,7 @@ function ruleResource(rule: PlannedRule): Resource {
         {
           Id: rule.target,
           Arn: arnOf(functionLogicalId(rule.target)),
-          RetryPolicy: RETRY_POLICY,
+          RetryPolicy: RULE_RETRY_POLICY,
           DeadLetterConfig: { Arn: arnOf(RULES_DLQ) },
         },
       ],

@@ -38,6 +38,8 @@ export const ConfigSchema = z.object({
   HONEYTRAIL_FUNCTION_NAMES: csv,
   TRAIL_NAME: optionalText,
   TOR_EXIT_LIST_FILE: optionalText,
+  /** The dead-letter queues the redrive function empties back into the functions. */
+  REDRIVE_QUEUE_URLS: csv,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { FUNCTION_TIMEOUT_SECONDS, REDRIVE_TIMEOUT_SECONDS } from '../../deploy/delivery.ts';
 import { parseRegistry } from '../../src/lib/decoys/registry.ts';
 import { stageTableName, tableDefinition } from '../../src/lib/store/table.ts';
 import {
@@ -21,7 +22,8 @@ import {
 
 const DECOYS = 'test/events/decoys.yml';
 const registry = parseRegistry(readFileSync(join(ROOT, DECOYS), 'utf8'));
-const FUNCTIONS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests'];
+const DETECTORS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests'];
+const FUNCTIONS = [...DETECTORS, 'Redrive'];
 
 let dev: Packaged;
 let prod: Packaged;
@@ -98,7 +100,7 @@ describe('home stack rules', () => {
       expect(rule.Targets).toHaveLength(1);
       expect(rule.Targets[0]?.RetryPolicy).toEqual({
         MaximumRetryAttempts: 185,
-        MaximumEventAgeInSeconds: 86_400,
+        MaximumEventAgeInSeconds: 3_600,
       });
       expect(rule.Targets[0]?.DeadLetterConfig).toEqual({ Arn: getAtt('RulesDeadLetterQueue') });
     }
@@ -235,13 +237,13 @@ describe('home stack storage and alerts', () => {
 });
 
 describe('nothing lost', () => {
-  it('sends each function’s failed asynchronous invocations to the failure queue', () => {
-    for (const fn of FUNCTIONS) {
+  it('sends each detector’s failed asynchronous invocations to the failure queue after two retries or an hour', () => {
+    for (const fn of DETECTORS) {
       expect(props<Record<string, unknown>>(dev.template, `${fn}InvokeConfig`)).toEqual({
         FunctionName: { Ref: `${fn}LambdaFunction` },
         Qualifier: '$LATEST',
         MaximumRetryAttempts: 2,
-        MaximumEventAgeInSeconds: 21_600,
+        MaximumEventAgeInSeconds: 3_600,
         DestinationConfig: { OnFailure: { Destination: getAtt('FailedInvocationsQueue') } },
       });
     }
@@ -252,7 +254,17 @@ describe('nothing lost', () => {
       props<Record<string, unknown>>(dev.template, id),
     );
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
-    const watched = alarms.map((alarm) => `${alarm.MetricName} ${JSON.stringify(alarm.Dimensions)}`);
+    const watched = alarms.flatMap((alarm) =>
+      alarm.Metrics
+        ? (alarm.Metrics as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>).flatMap((query) =>
+            query.MetricStat
+              ? [
+                  `${query.MetricStat.Metric.MetricName} ${JSON.stringify(query.MetricStat.Metric.Dimensions)}`,
+                ]
+              : [],
+          )
+        : [`${alarm.MetricName} ${JSON.stringify(alarm.Dimensions)}`],
+    );
     for (const fn of FUNCTIONS)
       for (const metric of ['Errors', 'Throttles'])
         expect(watched).toContain(
@@ -285,7 +297,7 @@ describe('least privilege', () => {
   it('gives each function a role of its own and no shared execution role', () => {
     expect(dev.template.Resources.IamRoleLambdaExecution).toBeUndefined();
     const roles = FUNCTIONS.map((fn) => props<FunctionProps>(dev.template, `${fn}LambdaFunction`).Role);
-    expect(roles).toEqual(FUNCTIONS.map((fn) => getAtt(`${fn}Role`)));
+    expect(roles).toEqual(FUNCTIONS.map((fn) => ({ 'Fn::Sub': `\${${fn}Role.Arn}` })));
     for (const fn of FUNCTIONS) {
       const role = props<RoleProps>(dev.template, `${fn}Role`);
       const logs = asArray(role.Policies[0]?.PolicyDocument.Statement ?? []).find(
@@ -336,7 +348,7 @@ describe('functions', () => {
         RETENTION_DAYS: '365',
         HONEYTRAIL_RULE_NAMES: ruleNames.join(','),
         HONEYTRAIL_FUNCTION_NAMES:
-          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit,honeytrail-dev-flushDigests',
+          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit,honeytrail-dev-flushDigests,honeytrail-dev-redrive',
         TRAIL_NAME: '',
         POWERTOOLS_SERVICE_NAME: 'honeytrail',
       });
@@ -344,6 +356,27 @@ describe('functions', () => {
     expect(props<FunctionProps>(prod.template, 'AuditLambdaFunction').Environment.Variables.TRAIL_NAME).toBe(
       'honeytrail-prod',
     );
+  });
+
+  it('give the detectors the timeout deploy/delivery.ts plans with, and the redrive time to finish before its next run', () => {
+    for (const fn of DETECTORS.slice(0, 2))
+      expect(props<{ Timeout: number }>(dev.template, `${fn}LambdaFunction`).Timeout).toBe(
+        FUNCTION_TIMEOUT_SECONDS,
+      );
+    const redrive = props<FunctionProps & { Timeout: number }>(dev.template, 'RedriveLambdaFunction');
+    expect(redrive.Timeout).toBe(REDRIVE_TIMEOUT_SECONDS);
+    expect(redrive.Timeout).toBeLessThan(300);
+    expect(redrive.Environment.Variables.REDRIVE_QUEUE_URLS).toEqual({
+      'Fn::Join': [',', [{ Ref: 'RulesDeadLetterQueue' }, { Ref: 'FailedInvocationsQueue' }]],
+    });
+  });
+
+  it('reference their roles without a redundant DependsOn (cfn-lint W3005)', () => {
+    for (const [id, resource] of resourcesOfType(dev.template, 'AWS::Lambda::Function'))
+      expect({ id, dependsOn: asArray(resource.DependsOn ?? []).filter((d) => d.endsWith('Role')) }).toEqual({
+        id,
+        dependsOn: [],
+      });
   });
 
   it('sets log retention on every function log group', () => {
@@ -359,6 +392,7 @@ describe('functions', () => {
       'detectTamper.zip',
       'detectUse.zip',
       'flushDigests.zip',
+      'redrive.zip',
     ]);
     for (const zip of ['detectUse.zip', 'detectTamper.zip']) {
       expect(readFileSync(join(dev.dir, zip)).includes('src/lib/enrich/data/ipdata.bin.br')).toBe(true);
@@ -393,6 +427,12 @@ describe('event bus and trail', () => {
 
   it('with createTrail, logs read and write management events from every region with file validation', () => {
     expect(prod.template.Conditions?.CreateTrail).toEqual({ 'Fn::Equals': ['true', 'true'] });
+    const trailStatus = asArray(
+      props<RoleProps>(prod.template, 'AuditRole').Policies[0]?.PolicyDocument.Statement ?? [],
+    ).find((s) => s.Sid === 'TrailStatus');
+    expect(trailStatus?.Resource).toEqual({
+      'Fn::Sub': `arn:\${AWS::Partition}:cloudtrail:*:\${AWS::AccountId}:trail/honeytrail-prod`,
+    });
     expect(props<Record<string, unknown>>(prod.template, 'Trail')).toMatchObject({
       TrailName: 'honeytrail-prod',
       IsLogging: true,
@@ -502,5 +542,14 @@ describe('incident digests', () => {
     const role = JSON.stringify(props<Record<string, unknown>>(dev.template, 'FlushDigestsRole'));
     expect(role).toContain('dynamodb:Query');
     expect(role).not.toContain('iam:');
+  });
+});
+
+describe('delivery lease', () => {
+  it("lasts longer than one invocation can run and ends before Lambda's first retry", async () => {
+    const { INCIDENT_DEFAULTS } = await import('../../src/lib/incidents/model.ts');
+    const { ASYNC_RETRY_DELAYS_SECONDS } = await import('../../deploy/delivery.ts');
+    expect(INCIDENT_DEFAULTS.leaseSeconds).toBeGreaterThan(FUNCTION_TIMEOUT_SECONDS);
+    expect(INCIDENT_DEFAULTS.leaseSeconds).toBeLessThan(ASYNC_RETRY_DELAYS_SECONDS[0]);
   });
 });
