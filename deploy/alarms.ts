@@ -14,17 +14,30 @@ const ALARM_BASE = {
   OKActions: [ref(TOPIC)],
 };
 
+const METRICS = ['Errors', 'Throttles'] as const;
+const QUEUES = [RULES_DLQ, FAILED_INVOCATIONS] as const;
+const functionAlarmName = (input: StackInput, key: string, metric: string) =>
+  `${input.service}-${input.stage}-${key}-${metric.toLowerCase()}`;
+const queueAlarmName = (input: StackInput, queue: string) =>
+  `${input.service}-${input.stage}-${queue}-not-empty`;
+
+/** Every alarm name of the home stack, for the detector-tamper rule. */
+export const alarmNames = (input: StackInput): string[] => [
+  ...FUNCTION_KEYS.flatMap((key) => METRICS.map((metric) => functionAlarmName(input, key, metric))),
+  ...QUEUES.map((queue) => queueAlarmName(input, queue)),
+];
+
 /** Any error, throttle or dead letter notifies the alert topic: a lost detection must be loud. */
 export function alarmResources(input: StackInput): Resources {
   const resources: Resources = {};
   for (const key of FUNCTION_KEYS) {
     const fn = functionLogicalId(key);
-    for (const metric of ['Errors', 'Throttles']) {
+    for (const metric of METRICS) {
       resources[`${fn.replace('LambdaFunction', '')}${metric}Alarm`] = {
         Type: 'AWS::CloudWatch::Alarm',
         Properties: {
           ...ALARM_BASE,
-          AlarmName: `${input.service}-${input.stage}-${key}-${metric.toLowerCase()}`,
+          AlarmName: functionAlarmName(input, key, metric),
           AlarmDescription: `honeytrail: ${key} ${metric.toLowerCase()}; failed events wait in the failure queue`,
           Namespace: 'AWS/Lambda',
           MetricName: metric,
@@ -34,12 +47,12 @@ export function alarmResources(input: StackInput): Resources {
       };
     }
   }
-  for (const queue of [RULES_DLQ, FAILED_INVOCATIONS]) {
+  for (const queue of QUEUES) {
     resources[`${queue}Alarm`] = {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: {
         ...ALARM_BASE,
-        AlarmName: `${input.service}-${input.stage}-${queue}-not-empty`,
+        AlarmName: queueAlarmName(input, queue),
         AlarmDescription: 'honeytrail: events are waiting for replay (npm run replay-dlq)',
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -2,7 +2,7 @@ import { useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import type { Registry } from '../src/lib/decoys/registry.ts';
 import { arnOf, deadLetterQueuePolicy, type Json, type Resources, ref } from './cfn.ts';
 import { RETRY_POLICY } from './rules.ts';
-import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 export interface ForwarderInput {
   service: string;
@@ -51,7 +51,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
   add('use', useEventPatterns(input.registry));
   add('tamper', tamperRulePatterns(input.registry), 'InIamRegion');
   // Disabling this region's forwarder rule (or its trail) would blind us here: report that too.
-  add('detector', [detectorTamperPattern()]);
+  add('detector', detectorTamperPatterns());
 
   const ruleArns = Object.keys(resources).map((logicalId) =>
     resources[logicalId]?.Condition

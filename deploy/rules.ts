@@ -1,7 +1,7 @@
 import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import { arnOf, deadLetterQueuePolicy, type Resource, type Resources } from './cfn.ts';
 import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
-import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 /** One EventBridge rule of the home stack: an event pattern or a schedule, and the function it feeds. */
 export interface PlannedRule {
@@ -23,9 +23,10 @@ export const RULES_DLQ = 'RulesDeadLetterQueue';
  */
 export function planRules(input: StackInput, auditSchedule: string): PlannedRule[] {
   const prefix = `${input.service}-${input.stage}`;
+  const pascal = (kind: string) => kind.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
   const numbered = (kind: string, target: FunctionKey, what: string, patterns: EventPattern[]) =>
     patterns.map((pattern, index) => ({
-      logicalId: `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Rule${index + 1}`,
+      logicalId: `${pascal(kind)}Rule${index + 1}`,
       name: `${prefix}-${kind}-${index + 1}`,
       target,
       description: `honeytrail: ${what} (${index + 1} of ${patterns.length})`,
@@ -34,13 +35,12 @@ export function planRules(input: StackInput, auditSchedule: string): PlannedRule
   return [
     ...numbered('use', 'detectUse', 'calls made with decoy credentials', useEventPatterns(input.registry)),
     ...numbered('tamper', 'detectTamper', 'IAM changes to decoy users', tamperRulePatterns(input.registry)),
-    {
-      logicalId: 'DetectorTamperRule',
-      name: `${prefix}-detector-tamper`,
-      target: 'detectTamper',
-      description: 'honeytrail: calls that could blind the detector',
-      pattern: detectorTamperPattern(),
-    },
+    ...numbered(
+      'detector-tamper',
+      'detectTamper',
+      'calls that could blind the detector',
+      detectorTamperPatterns(),
+    ),
     {
       logicalId: 'AuditScheduleRule',
       name: `${prefix}-audit`,

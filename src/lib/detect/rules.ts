@@ -8,12 +8,23 @@ import { detectUse } from './use.ts';
 /** Names of honeytrail's own deployed resources, for the detector self-protection rules. */
 export interface DetectorResources {
   ruleNames: string[];
-  /** Name prefixes of honeytrail rules deployed elsewhere, such as the forwarders in other regions. */
+  /**
+   * Name prefixes of honeytrail's stacks deployed elsewhere (the forwarders in other regions): their
+   * rules, and their queues, topics, alarms and roles, which all start with the stack name.
+   */
   rulePrefixes?: string[];
   functionNames: string[];
   topicArn?: string;
   tableName?: string;
   trailName?: string;
+  /** The trail's bucket, when the stack created the trail. */
+  trailBucket?: string;
+  keyArns?: string[];
+  roleNames?: string[];
+  queueNames?: string[];
+  alarmNames?: string[];
+  /** Statement IDs of the home bus policy (default bus of the home region). */
+  busStatementIds?: string[];
 }
 
 export interface RuleContext {
