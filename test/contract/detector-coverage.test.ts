@@ -53,7 +53,7 @@ beforeAll(async () => {
 
 /** What CloudFormation would put in place of the intrinsics the function environment uses. */
 function resolve(template: Template, value: unknown, conditions: Record<string, boolean>): string {
-  if (typeof value === 'string') return value.replaceAll('${AWS::Region}', REGION);
+  if (typeof value === 'string') return value.replaceAll(`\${AWS::Region}`, REGION);
   const node = value as Record<string, unknown>;
   if ('Ref' in node) {
     const id = String(node.Ref);
