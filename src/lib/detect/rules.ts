@@ -44,6 +44,20 @@ export interface Analysis {
   detections: Detection[];
 }
 
+/**
+ * CloudTrail's console flag: a top-level field of the record, also seen in additionalEventData and
+ * in userIdentity.sessionContext in some sources.
+ */
+function consoleFlag(record: CloudTrailRecord): string | undefined {
+  const places: unknown[] = [
+    record.sessionCredentialFromConsole,
+    (record.additionalEventData as Record<string, unknown> | undefined)?.sessionCredentialFromConsole,
+    record.userIdentity?.sessionContext?.sessionCredentialFromConsole,
+  ];
+  const found = places.find((value) => value !== undefined && value !== null);
+  return found === undefined ? undefined : String(found);
+}
+
 /** Who made the call: enrichment of the record's attacker-controlled fields plus the decoy's history. */
 export function enrichRecord(
   record: CloudTrailRecord,
@@ -55,6 +69,7 @@ export function enrichRecord(
     userAgent: record.userAgent,
     identityType: record.userIdentity?.type,
     accessKeyId: record.userIdentity?.accessKeyId,
+    sessionCredentialFromConsole: consoleFlag(record),
     eventSource: record.eventSource,
     eventName: record.eventName,
     eventTime: record.eventTime,

@@ -4,6 +4,8 @@ export interface EnrichInput {
   userAgent?: string | undefined;
   identityType?: string | undefined;
   accessKeyId?: string | undefined;
+  /** CloudTrail's `sessionCredentialFromConsole` ("true" for calls made in the AWS console). */
+  sessionCredentialFromConsole?: string | undefined;
   eventSource: string;
   eventName: string;
   eventTime: string;
@@ -42,7 +44,8 @@ export interface Actor {
   asn?: number;
   asOrg?: string;
   country?: string;
-  network?: 'cloud' | 'hosting' | 'isp' | 'tor' | 'unknown';
+  /** `anonymizer`: a network that mainly runs Tor or commercial VPN exits (anonymizers.ts). */
+  network?: 'cloud' | 'hosting' | 'isp' | 'tor' | 'anonymizer' | 'unknown';
   provider?: string;
   /** Raw userAgent, sanitised and length-capped. */
   userAgent: string;
