@@ -51,7 +51,7 @@ describe('aws-quarantine-removed', () => {
 
   it('stays silent when another policy is detached from a decoy', () => {
     const { detections } = analyzeRecord(
-      record('tamper/detachuserpolicy-not-quarantine.json'),
+      record('tamper/detachuserpolicy-other-policy.json'),
       context,
       ALL_RULES,
     );

@@ -13,7 +13,7 @@ const misses = new Set([
   'deleteuser-other-account.json',
   'quarantine-other-user.json',
   'taguser-near-miss.json',
-  'detachuserpolicy-not-quarantine.json',
+  'detachuserpolicy-other-policy.json',
 ]);
 
 describe('tamperRule', () => {

@@ -5,6 +5,15 @@ export const DOCS_END = '<!-- detector-table:end -->';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 
+/** A Markdown table with padded columns, as the repository's formatter writes it. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((_, col) =>
+    Math.max(header[col]?.length ?? 0, ...rows.map((row) => row[col]?.length ?? 0)),
+  );
+  const line = (cells: string[]) => `| ${cells.map((c, col) => c.padEnd(widths[col] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
 /** The docs/tamper.md section for the detector-tamper table, generated from the table itself. */
 export function renderDetectorTable(): string {
   const lines = [
@@ -19,14 +28,17 @@ export function renderDetectorTable(): string {
       `- Matched on ${entry.matchedOn}`,
       `- Source: [Service Authorization Reference (${entry.service})](${entry.reference})`,
       '',
-      '| Call | IAM action | Category | What it does to honeytrail |',
-      '| ---- | ---------- | -------- | -------------------------- |',
+      ...table(
+        ['Call', 'IAM action', 'Category', 'What it does to honeytrail'],
+        Object.entries(entry.calls).map(([call, row]) => [
+          call,
+          `\`${row.action ?? `${entry.service}:${call}`}\``,
+          `\`${row.category ?? entry.category}\``,
+          cell(row.effect),
+        ]),
+      ),
+      '',
     );
-    for (const [call, row] of Object.entries(entry.calls))
-      lines.push(
-        `| ${call} | \`${row.action ?? `${entry.service}:${call}`}\` | \`${row.category ?? entry.category}\` | ${cell(row.effect)} |`,
-      );
-    lines.push('');
   }
   const exempt = Object.entries(UNGUARDED_TYPES);
   lines.push(
