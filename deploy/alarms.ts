@@ -38,17 +38,32 @@ export function deadLetterAgeAlarm(alarmName: string, queueName: unknown, topic:
   };
 }
 
+const METRICS = ['Errors', 'Throttles'] as const;
+const QUEUES = [RULES_DLQ, FAILED_INVOCATIONS] as const;
+const functionAlarmName = (input: StackInput, key: string, metric: string) =>
+  `${input.service}-${input.stage}-${key}-${metric.toLowerCase()}`;
+const queueAlarmName = (input: StackInput, queue: string) =>
+  `${input.service}-${input.stage}-${queue}-not-empty`;
+const queueAgeAlarmName = (input: StackInput, queue: string) =>
+  `${input.service}-${input.stage}-${queue}-older-than-a-day`;
+
+/** Every alarm name of the home stack, for the detector-tamper rule. */
+export const alarmNames = (input: StackInput): string[] => [
+  ...FUNCTION_KEYS.flatMap((key) => METRICS.map((metric) => functionAlarmName(input, key, metric))),
+  ...QUEUES.flatMap((queue) => [queueAlarmName(input, queue), queueAgeAlarmName(input, queue)]),
+];
+
 /** Any error, throttle or dead letter notifies the alert topic: a lost detection must be loud. */
 export function alarmResources(input: StackInput): Resources {
   const resources: Resources = {};
   for (const key of FUNCTION_KEYS) {
     const fn = functionLogicalId(key);
-    for (const metric of ['Errors', 'Throttles']) {
+    for (const metric of METRICS) {
       resources[`${fn.replace('LambdaFunction', '')}${metric}Alarm`] = {
         Type: 'AWS::CloudWatch::Alarm',
         Properties: {
           ...ALARM_BASE,
-          AlarmName: `${input.service}-${input.stage}-${key}-${metric.toLowerCase()}`,
+          AlarmName: functionAlarmName(input, key, metric),
           AlarmDescription:
             key === 'redrive'
               ? `honeytrail: redrive ${metric.toLowerCase()}; dead letters wait for its next run`
@@ -61,7 +76,7 @@ export function alarmResources(input: StackInput): Resources {
       };
     }
   }
-  for (const queue of [RULES_DLQ, FAILED_INVOCATIONS]) {
+  for (const queue of QUEUES) {
     const queueName = { 'Fn::GetAtt': [queue, 'QueueName'] };
     const { Period, ...base } = ALARM_BASE;
     // Visible plus hidden: the redrive hides a message between attempts, which must not read as "empty".
@@ -82,7 +97,7 @@ export function alarmResources(input: StackInput): Resources {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: {
         ...base,
-        AlarmName: `${input.service}-${input.stage}-${queue}-not-empty`,
+        AlarmName: queueAlarmName(input, queue),
         AlarmDescription:
           'honeytrail: events were dead-lettered; the redrive re-invokes them every 5 minutes until their function succeeds',
         Metrics: [
@@ -93,7 +108,7 @@ export function alarmResources(input: StackInput): Resources {
       },
     };
     resources[`${queue}AgeAlarm`] = deadLetterAgeAlarm(
-      `${input.service}-${input.stage}-${queue}-older-than-a-day`,
+      queueAgeAlarmName(input, queue),
       queueName,
       ref(TOPIC),
     );

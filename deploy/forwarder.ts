@@ -4,7 +4,7 @@ import { deadLetterAgeAlarm } from './alarms.ts';
 import { arnOf, deadLetterQueuePolicy, type Json, type Resources, ref } from './cfn.ts';
 import { FORWARDER_RETRY_POLICY } from './delivery.ts';
 import { alarmsPublish, key } from './keys.ts';
-import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 export interface ForwarderInput {
   service: string;
@@ -55,7 +55,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
   add('use', useEventPatterns(input.registry));
   add('tamper', tamperRulePatterns(input.registry), 'InIamRegion');
   // Disabling this region's forwarder rule (or its trail) would blind us here: report that too.
-  add('detector', [detectorTamperPattern()]);
+  add('detector', detectorTamperPatterns());
 
   const ruleArns = Object.keys(resources).map((logicalId) =>
     resources[logicalId]?.Condition

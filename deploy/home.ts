@@ -1,8 +1,8 @@
-import { alarmResources } from './alarms.ts';
+import { alarmNames, alarmResources } from './alarms.ts';
 import { arnOf, type Resources, ref } from './cfn.ts';
 import { ASYNC_INVOKE, REDRIVE_INVOKE } from './delivery.ts';
 import { keyResources } from './keys.ts';
-import { FUNCTION_KEYS, functionLogicalId, functionName, type StackInput } from './names.ts';
+import { FUNCTION_KEYS, functionLogicalId, functionName, roleName, type StackInput } from './names.ts';
 import { FAILED_INVOCATIONS, roleResources } from './roles.ts';
 import { planRules, ruleResources, type Schedules } from './rules.ts';
 import { tableResources } from './table.ts';
@@ -61,3 +61,18 @@ export const ruleNames = (input: StackInput, options: HomeOptions): string =>
 
 export const functionNames = (input: StackInput): string =>
   FUNCTION_KEYS.map((key) => functionName(input, key)).join(',');
+
+/**
+ * The other names the detector-tamper rule guards, as plain comma-separated strings (role names
+ * carry the deploy region, which the caller resolves). Queue and bus statement names follow
+ * serverless.yml; the contract test checks them against the packaged template.
+ */
+export function guardedNames(input: StackInput, region: string): Record<string, string> {
+  const prefix = `${input.service}-${input.stage}`;
+  return {
+    roleNames: FUNCTION_KEYS.map((key) => roleName(input, key).replace(`\${AWS::Region}`, region)).join(','),
+    queueNames: [`${prefix}-rules-dlq`, `${prefix}-failed-invocations`].join(','),
+    alarmNames: alarmNames(input).join(','),
+    busStatements: [`${prefix}-account`, `${prefix}-organisation`].join(','),
+  };
+}

@@ -53,6 +53,12 @@ module.exports = {
     const { ruleNames } = await load('home.ts');
     return ruleNames(await stackInput(resolveVariable), await homeOptions(resolveVariable));
   },
+  /** roleNames, queueNames, alarmNames, busStatements: what the detector-tamper rule guards. */
+  async guardedNames({ resolveVariable }) {
+    const { guardedNames } = await load('home.ts');
+    const region = await resolveVariable('opt:region, self:provider.region');
+    return guardedNames(await stackInput(resolveVariable), region);
+  },
   async functionNames({ resolveVariable }) {
     const { functionNames } = await load('home.ts');
     return functionNames(await stackInput(resolveVariable));

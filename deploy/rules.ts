@@ -2,7 +2,7 @@ import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.
 import { arnOf, deadLetterQueuePolicy, type Resource, type Resources } from './cfn.ts';
 import { RULE_RETRY_POLICY } from './delivery.ts';
 import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
-import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 /** One EventBridge rule of the home stack: an event pattern or a schedule, and the function it feeds. */
 export interface PlannedRule {
@@ -31,9 +31,10 @@ export function planRules(
   { auditSchedule, redriveSchedule, digestSchedule = 'rate(15 minutes)' }: Schedules,
 ): PlannedRule[] {
   const prefix = `${input.service}-${input.stage}`;
+  const pascal = (kind: string) => kind.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
   const numbered = (kind: string, target: FunctionKey, what: string, patterns: EventPattern[]) =>
     patterns.map((pattern, index) => ({
-      logicalId: `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Rule${index + 1}`,
+      logicalId: `${pascal(kind)}Rule${index + 1}`,
       name: `${prefix}-${kind}-${index + 1}`,
       target,
       description: `honeytrail: ${what} (${index + 1} of ${patterns.length})`,
@@ -42,13 +43,12 @@ export function planRules(
   return [
     ...numbered('use', 'detectUse', 'calls made with decoy credentials', useEventPatterns(input.registry)),
     ...numbered('tamper', 'detectTamper', 'IAM changes to decoy users', tamperRulePatterns(input.registry)),
-    {
-      logicalId: 'DetectorTamperRule',
-      name: `${prefix}-detector-tamper`,
-      target: 'detectTamper',
-      description: 'honeytrail: calls that could blind the detector',
-      pattern: detectorTamperPattern(),
-    },
+    ...numbered(
+      'detector-tamper',
+      'detectTamper',
+      'calls that could blind the detector',
+      detectorTamperPatterns(),
+    ),
     {
       logicalId: 'AuditScheduleRule',
       name: `${prefix}-audit`,

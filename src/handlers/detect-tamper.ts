@@ -1,7 +1,9 @@
 import { loadConfig } from '../lib/config.ts';
 import { ALL_RULES } from '../lib/detect/all-rules.ts';
+import { withDetectorResources } from '../lib/detect/detector-resources.ts';
 import { makeCloudTrailHandler } from '../lib/middleware/handler.ts';
 import { buildPipeline } from '../lib/pipeline/build.ts';
 
 /** EventBridge (IAM changes aimed at decoys, calls against honeytrail itself) → critical alert, never suppressed. */
-export const handler = makeCloudTrailHandler(buildPipeline(loadConfig(), ALL_RULES));
+const config = loadConfig();
+export const handler = makeCloudTrailHandler(withDetectorResources(buildPipeline(config, ALL_RULES), config));

@@ -36,6 +36,13 @@ export const ConfigSchema = z.object({
   /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
   HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,
+  /** The rest of the stack the detector-tamper rule guards (docs/tamper.md); names as deploy/ makes them. */
+  HONEYTRAIL_ROLE_NAMES: csv,
+  HONEYTRAIL_QUEUE_NAMES: csv,
+  HONEYTRAIL_ALARM_NAMES: csv,
+  HONEYTRAIL_KEY_ARNS: csv,
+  HONEYTRAIL_BUS_STATEMENTS: csv,
+  TRAIL_BUCKET: optionalText,
   TRAIL_NAME: optionalText,
   TOR_EXIT_LIST_FILE: optionalText,
   /** The dead-letter queues the redrive function empties back into the functions. */

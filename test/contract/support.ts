@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,10 +66,38 @@ export interface Packaged {
 const CLI = join(ROOT, 'node_modules', '.bin', 'serverless');
 
 /**
+ * Runs `task` while holding a lock directory: packaging runs in one test file at a time, because
+ * runs in the same service directory share serverless-esbuild's work directory.
+ */
+async function exclusive<T>(cwd: string, task: () => Promise<T>): Promise<T> {
+  const lock = join(cwd, '.esbuild-package.lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest packaging run is left over from a killed run.
+      if (Date.now() - started > 240_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
  * `serverless package` into a fresh directory, offline: no AWS credentials and none of the
  * invoke-local overrides in the environment.
  */
 export function packageService(cwd: string, args: string[] = []): Promise<Packaged> {
+  return exclusive(cwd, () => packageOnce(cwd, args));
+}
+
+function packageOnce(cwd: string, args: string[]): Promise<Packaged> {
   const dir = mkdtempSync(join(tmpdir(), 'honeytrail-contract-'));
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   for (const name of [
