@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { DetectorResources, RuleContext } from './rules.ts';
+import type { DetectorResources } from './rules.ts';
 
 /** The names of honeytrail's own deployed resources, as the stack passes them in its environment. */
 export function detectorResources(config: Config): DetectorResources {
@@ -17,12 +17,4 @@ export function detectorResources(config: Config): DetectorResources {
     ...(config.TRAIL_NAME ? { trailName: config.TRAIL_NAME } : {}),
     ...(config.TRAIL_BUCKET ? { trailBucket: config.TRAIL_BUCKET } : {}),
   };
-}
-
-/**
- * The pipeline's dependencies with the full set of guarded resource names. (The pipeline builder
- * fills only the original few; this keeps that module untouched.)
- */
-export function withDetectorResources<T extends { context: RuleContext }>(deps: T, config: Config): T {
-  return { ...deps, context: { ...deps.context, detector: detectorResources(config) } };
 }
