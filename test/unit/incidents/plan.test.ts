@@ -213,3 +213,10 @@ describe('behaviour and naming', () => {
     expect(tracker.summaries().map((s) => s.calls)).toEqual([2, 1]);
   });
 });
+
+describe('docs', () => {
+  it('lists every escalation of the code table in docs/incidents.md, in the same words', () => {
+    const doc = readFileSync('docs/incidents.md', 'utf8');
+    for (const rule of ESCALATIONS) expect(doc).toContain(`| \`${rule.kind}\` | ${rule.when} |`);
+  });
+});
