@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parseEnvelope } from '../src/lib/cloudtrail/schema.ts';
-import { parseRegistry } from '../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../src/lib/decoys/registry-yaml.ts';
 import { ALL_RULES } from '../src/lib/detect/all-rules.ts';
 import { analyzeRecord } from '../src/lib/detect/rules.ts';
 import { lazyIpData } from '../src/lib/enrich/ipdata.ts';

@@ -1,6 +1,7 @@
 // Variable resolvers for serverless.yml and forwarder/serverless.yml.
 // The framework require()s this file, so it is CommonJS; it loads the typed generators in
 // deploy/*.ts (ESM TypeScript) through tsx, offline. Decoy file paths are relative to the repo root.
+const fs = require('node:fs');
 const path = require('node:path');
 const { register } = require('tsx/cjs/api');
 
@@ -22,11 +23,25 @@ async function stackInput(resolveVariable) {
   return { service, stage, registry: loadRegistryFile(path.resolve(root, decoysFile)) };
 }
 
+/** Where `serverless package` writes the registry functions read (see compiledRegistry). */
+const COMPILED_REGISTRY = 'dist/lambda/decoys.json';
+
 async function homeOptions(resolveVariable) {
   return { auditSchedule: await resolveVariable('param:auditSchedule') };
 }
 
 module.exports = {
+  /**
+   * Validates decoys.yml and writes it as JSON for the functions, which carry no YAML parser.
+   * Returns the path (relative to the package root) for DECOYS_FILE and package.patterns.
+   */
+  async compiledRegistry({ resolveVariable }) {
+    const { registry } = await stackInput(resolveVariable);
+    const out = path.join(root, COMPILED_REGISTRY);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify({ decoys: registry.decoys }, null, 2)}\n`);
+    return COMPILED_REGISTRY;
+  },
   /** CloudFormation Resources generated from decoys.yml: rules, permissions, roles, keys. */
   async homeResources({ resolveVariable }) {
     const { homeResources } = await load('home.ts');

@@ -53,9 +53,7 @@ async function main(): Promise<void> {
   const content = await buildIpContent(asnPkg, ccPkg);
   const result = write(content);
   writeFileSync(stampFile, `${JSON.stringify({ stamp, ...result }, null, 2)}\n`);
-  console.log(
-    `build:ipdata: ${result.ranges} ranges, ${result.bytes} bytes, ${Date.now() - started} ms`,
-  );
+  console.log(`build:ipdata: ${result.ranges} ranges, ${result.bytes} bytes, ${Date.now() - started} ms`);
 }
 
 await main();

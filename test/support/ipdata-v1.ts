@@ -11,9 +11,6 @@ import type { IpDataContent, IpDataMeta, RangeTable } from '../../src/lib/enrich
 export const MAGIC = 'HTIP';
 export const FORMAT_VERSION = 1;
 
-
-
-
 export class ByteWriter {
   private chunks: Uint8Array[] = [];
   private buf = new Uint8Array(1 << 16);

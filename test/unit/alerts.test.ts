@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { renderAlert } from '../../src/lib/alerts/render.ts';
 import { parseEnvelope } from '../../src/lib/cloudtrail/schema.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import { analyzeRecord, useRule } from '../../src/lib/detect/rules.ts';
 import { cloudTrailEvent, type EventOptions } from '../support/events.ts';
 

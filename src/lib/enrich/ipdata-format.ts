@@ -76,7 +76,14 @@ interface Sections {
   end: number;
 }
 
-function layout(v4: number, v6: number, asns: number, countries: number, orgBytes: number, metaBytes: number) {
+function layout(
+  v4: number,
+  v6: number,
+  asns: number,
+  countries: number,
+  orgBytes: number,
+  metaBytes: number,
+) {
   const at: Partial<Sections> = {};
   let pos = HEADER_BYTES;
   const put = (name: keyof Sections, bytes: number) => {

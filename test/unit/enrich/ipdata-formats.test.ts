@@ -13,7 +13,10 @@ let v1: (ip: ParsedIp) => AsnInfo | undefined;
 let v2: IpData;
 
 const same = (a: AsnInfo | undefined, b: AsnInfo | undefined): boolean =>
-  a?.asn === b?.asn && a?.org === b?.org && a?.country === b?.country && (a === undefined) === (b === undefined);
+  a?.asn === b?.asn &&
+  a?.org === b?.org &&
+  a?.country === b?.country &&
+  (a === undefined) === (b === undefined);
 
 const v6Ip = (prefix: bigint): ParsedIp => {
   const groups = [48n, 32n, 16n, 0n].map((shift) => Number((prefix >> shift) & 0xffffn));
@@ -61,6 +64,9 @@ describe('fixed-width IP data (format 2) against the brotli varint format (1)', 
 
   it('finds real networks in the real data', () => {
     expect(v2.lookup({ v: 4, n: (52 << 24) + (94 << 16) + 1 })).toMatchObject({ asn: 16509, country: 'US' });
-    expect(v2.meta.sources.map((s) => s.name)).toEqual(['@ip-location-db/asn', '@ip-location-db/asn-country']);
+    expect(v2.meta.sources.map((s) => s.name)).toEqual([
+      '@ip-location-db/asn',
+      '@ip-location-db/asn-country',
+    ]);
   });
 });
