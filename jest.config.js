@@ -5,4 +5,6 @@ export default {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFiles: ['<rootDir>/test/support/env.ts'],
+  // Compiles the CLI once per run, so tests of bin/honeytrail never run a stale build.
+  globalSetup: '<rootDir>/test/support/build-cli.ts',
 };

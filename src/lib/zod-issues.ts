@@ -31,7 +31,7 @@ export function issueMessage(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined
-        ? `required (${String(issue.expected)})`
+        ? `missing (expected ${String(issue.expected)})`
         : `expected ${String(issue.expected)}, got ${kind(issue.input)}`;
     case 'too_small':
       return issue.origin === 'string'

@@ -57,7 +57,7 @@ describe('decoy registry', () => {
     const json = JSON.stringify({ decoys: registry.decoys });
     expect(parseRegistryJson(json).byKey.get('AKIAEXAMPLEKEY000001')?.userName).toBe('prod-db-backup-user');
     expect(() => parseRegistryJson('{"decoys":[{"userName":"x"}]}', 'decoys.json')).toThrow(
-      /decoys\.json: decoys\[0\] \(x\)\.accountId: required/,
+      /decoys\.json: decoys\[0\] \(x\)\.accountId: missing \(expected string\)/,
     );
     expect(() => parseRegistryJson('{', 'decoys.json')).toThrow(/decoys\.json: not valid JSON/);
   });
