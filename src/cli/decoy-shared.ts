@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { nameFailedCalls } from '../lib/aws/errors.ts';
 import { type CliConfig, loadCliConfig } from '../lib/config.ts';
 import { cryptoRandom, type Random } from '../lib/decoys/names.ts';
-import { EXIT, keepContract } from './contract.ts';
+import { keepContract } from './contract.ts';
 
 export { EXIT, guarded } from './contract.ts';
 
