@@ -13,6 +13,15 @@ async function load(file) {
   return tsx.require(path.join(__dirname, file), __filename);
 }
 
+/**
+ * A missing or invalid decoys.yml stops packaging with one line. Thrown, the framework would print
+ * it once per variable that reads the registry, each time with a stack trace.
+ */
+function stop(message) {
+  process.stderr.write(`honeytrail: ${message}\n`);
+  process.exit(1);
+}
+
 async function stackInput(resolveVariable) {
   const [{ loadRegistryFile }, service, stage, decoysFile] = await Promise.all([
     load('../src/lib/decoys/load.ts'),
@@ -20,7 +29,18 @@ async function stackInput(resolveVariable) {
     resolveVariable('sls:stage'),
     resolveVariable('param:decoysFile'),
   ]);
-  return { service, stage, registry: loadRegistryFile(path.resolve(root, decoysFile)) };
+  const file = path.resolve(root, decoysFile);
+  if (!fs.existsSync(file)) {
+    stop(
+      `no decoy registry at ${path.relative(process.cwd(), file) || file} for stage ${stage}: create it (cp decoys.example.yml decoys.yml) or pass --param decoysFile=FILE`,
+    );
+  }
+  try {
+    return { service, stage, registry: loadRegistryFile(file) };
+  } catch (error) {
+    if (error && error.name === 'RegistryError') stop(error.message);
+    throw error;
+  }
 }
 
 /** Where `serverless package` writes the registry functions read (see compiledRegistry). */
