@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { makeSts } from '../lib/aws/sts.ts';
 import { UsageError } from '../lib/cli/errors.ts';
 import { type CliConfig, loadCliConfig } from '../lib/config.ts';
@@ -22,6 +22,8 @@ import {
 import { renderReport } from '../lib/incidents/report.ts';
 import { makeStore } from '../lib/store/dynamo.ts';
 import { stageTableName } from '../lib/store/table.ts';
+import type { CommandContext } from './commands.ts';
+import { keepContract } from './contract.ts';
 
 /** What the incident commands touch outside the process; tests replace any of it. */
 export interface IncidentCliDeps {
@@ -239,4 +241,13 @@ export function addIncidents(program: Command, deps: IncidentCliDeps): void {
         deps.stdout(`Wrote ${options.out} (incident ${found.incident.id}, ${found.timeline.length} calls)\n`);
       }),
     );
+}
+
+/** The `incidents` group as main's command list loads it: built under a root that keeps the CLI contract. */
+export function incidentsCommand({ io }: CommandContext): Command {
+  const root = keepContract(new Command('honeytrail'), io);
+  addIncidents(root, defaultIncidentDeps(io.stdout));
+  const [group] = root.commands;
+  if (!group) throw new Error('incidents command group missing');
+  return group;
 }

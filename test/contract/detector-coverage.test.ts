@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { parseEnvelope } from '../../src/lib/cloudtrail/schema.ts';
 import { loadConfig } from '../../src/lib/config.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import { ALL_RULES } from '../../src/lib/detect/all-rules.ts';
 import { detectorResources } from '../../src/lib/detect/detector-resources.ts';
 import { analyzeRecord, type DetectorResources } from '../../src/lib/detect/rules.ts';

@@ -8,7 +8,7 @@ import {
   REDRIVE_SCHEDULE,
 } from '../../deploy/delivery.ts';
 import { homeResources } from '../../deploy/home.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import {
   allStatements,
   asArray,

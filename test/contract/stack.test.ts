@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { FUNCTION_TIMEOUT_SECONDS, REDRIVE_TIMEOUT_SECONDS } from '../../deploy/delivery.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import { stageTableName, tableDefinition } from '../../src/lib/store/table.ts';
 import {
   allStatements,
@@ -18,9 +18,12 @@ import {
   type RuleProps,
   resourcesOfType,
   type Template,
+  zipEntries,
+  zipEntry,
 } from './support.ts';
 
 const DECOYS = 'test/events/decoys.yml';
+const COMPILED_DECOYS = 'dist/lambda/decoys.json';
 const registry = parseRegistry(readFileSync(join(ROOT, DECOYS), 'utf8'));
 const DETECTORS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests'];
 const FUNCTIONS = [...DETECTORS, 'Redrive'];
@@ -346,7 +349,7 @@ describe('functions', () => {
       expect(lambda.Environment.Variables).toMatchObject({
         TABLE_NAME: { Ref: 'AlertsTable' },
         TOPIC_ARN: { Ref: 'AlertTopic' },
-        DECOYS_FILE: DECOYS,
+        DECOYS_FILE: COMPILED_DECOYS,
         INCIDENT_QUIET_SECONDS: '86400',
         DIGEST_WINDOW_SECONDS: '3600',
         RETENTION_DAYS: '365',
@@ -390,7 +393,7 @@ describe('functions', () => {
     }
   });
 
-  it('ships the decoy registry inside every function package, each under 2 MB zipped with the IP data', () => {
+  it('ships the registry as validated JSON in every package, and the IP data only where events are enriched', () => {
     expect(Object.keys(dev.zips).sort()).toEqual([
       'audit.zip',
       'detectTamper.zip',
@@ -398,13 +401,24 @@ describe('functions', () => {
       'flushDigests.zip',
       'redrive.zip',
     ]);
-    for (const zip of ['detectUse.zip', 'detectTamper.zip']) {
-      expect(readFileSync(join(dev.dir, zip)).includes('src/lib/enrich/data/ipdata.bin.br')).toBe(true);
+    const compiled = JSON.parse(readFileSync(join(ROOT, COMPILED_DECOYS), 'utf8'));
+    expect(compiled).toEqual({ decoys: JSON.parse(JSON.stringify(registry.decoys)) });
+    for (const zip of Object.keys(dev.zips)) {
+      const entries = zipEntries(join(dev.dir, zip));
+      expect(entries).toContain(COMPILED_DECOYS);
+      expect(entries.includes('src/lib/enrich/data/ipdata.bin')).toBe(
+        zip === 'detectUse.zip' || zip === 'detectTamper.zip',
+      );
     }
-    for (const [zip, size] of Object.entries(dev.zips)) {
-      expect(size).toBeLessThan(2_000_000);
-      // Zip entry names are stored uncompressed.
-      expect(readFileSync(join(dev.dir, zip)).includes(DECOYS)).toBe(true);
+    // Fixed-width IP data compresses less than the old brotli file; Lambda allows 50 MB zipped.
+    for (const size of Object.values(dev.zips)) expect(size).toBeLessThan(5_000_000);
+  });
+
+  it('bundles no YAML parser and stays under 150 kB minified per function', () => {
+    for (const zip of Object.keys(dev.zips)) {
+      const bundle = zipEntry(join(dev.dir, zip), /^src\/handlers\/.*\.cjs$/);
+      expect(bundle.length).toBeLessThan(150 * 1024);
+      expect(bundle.toString('utf8')).not.toMatch(/YAMLParseError|parseDocument/);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { parseRegistry } from '../../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../../src/lib/decoys/registry-yaml.ts';
 import {
   type EventPattern,
   type PatternValue,
