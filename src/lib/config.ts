@@ -18,6 +18,8 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
+
 /** Every setting honeytrail reads from the environment, in one place. */
 export const ConfigSchema = z.object({
   TABLE_NAME: z
@@ -25,7 +27,7 @@ export const ConfigSchema = z.object({
     .min(1, 'set TABLE_NAME to the DynamoDB table name'),
   TOPIC_ARN: z
     .string({ error: 'missing: set TOPIC_ARN to the alert topic ARN' })
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN'),
+    .regex(SNS_ARN, 'set TOPIC_ARN to the alert topic ARN'),
   DECOYS_FILE: z.string().min(1).default('decoys.yml'),
   STORM_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
@@ -37,6 +39,22 @@ export const ConfigSchema = z.object({
   HONEYTRAIL_FUNCTION_NAMES: csv,
   TRAIL_NAME: optionalText,
   TOR_EXIT_LIST_FILE: optionalText,
+  /** The chat topic AWS's chat integration reads custom notifications from; unset: no chat channel. */
+  CHAT_TOPIC_ARN: optionalText.pipe(
+    z.string().regex(SNS_ARN, 'set CHAT_TOPIC_ARN to the chat topic ARN, or leave it empty').optional(),
+  ),
+  /** Bus for `Honeytrail Detection` / `Honeytrail Incident Changed` events (`default`); unset: none. */
+  EVENT_BUS_NAME: optionalText,
+  /** The account's default Security Hub product ARN; unset: no findings are imported. */
+  SECURITY_HUB_PRODUCT_ARN: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:(\d{12}):product\/\1\/default$/,
+        'set SECURITY_HUB_PRODUCT_ARN to arn:<partition>:securityhub:<region>:<account>:product/<account>/default',
+      )
+      .optional(),
+  ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

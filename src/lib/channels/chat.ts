@@ -1,7 +1,14 @@
 import type { Detection, Severity } from '../detect/detection.ts';
 import { asciiText } from '../text.ts';
 import { chatText, code, fitMarkdown } from './chat-text.ts';
-import { type ChannelNotice, checkNotice, type IncidentSummary, severityOf, threadIdOf } from './notice.ts';
+import {
+  type ChannelNotice,
+  checkNotice,
+  type IncidentSummary,
+  severityOf,
+  threadIdOf,
+  timeOf,
+} from './notice.ts';
 
 /**
  * A custom notification of AWS's chat integration (AWS Chatbot, now Amazon Q Developer in chat
@@ -127,7 +134,9 @@ function incidentLines(incident: IncidentSummary): (string | undefined)[] {
     incident.denied !== undefined ? `${incident.denied} denied` : undefined,
     incident.ipCount !== undefined ? `${incident.ipCount} source(s)` : undefined,
   ].filter(Boolean);
-  const span = incident.firstSeen ? `${code(incident.firstSeen, 40)} to ${code(incident.lastSeen ?? '', 40)}` : '';
+  const span = incident.firstSeen
+    ? `${code(incident.firstSeen, 40)} to ${code(incident.lastSeen ?? '', 40)}`
+    : '';
   return [
     field('Incident', `${code(incident.id, 40)} ${chatText(incident.status, 16).toUpperCase()}`),
     field('Activity', [counts.join(', '), span].filter(Boolean).join(', ')),
@@ -148,7 +157,9 @@ function keywords(notice: ChannelNotice): string[] {
     detection?.actor.verdict,
     notice.notice === 'detection' ? undefined : (incident?.status ?? notice.notice),
   ];
-  return [...new Set(words.filter((w): w is string => Boolean(w)).map((w) => chatText(w, CHAT_LIMITS.keyword)))]
+  return [
+    ...new Set(words.filter((w): w is string => Boolean(w)).map((w) => chatText(w, CHAT_LIMITS.keyword))),
+  ]
     .filter(Boolean)
     .slice(0, CHAT_LIMITS.keywords);
 }
@@ -156,7 +167,8 @@ function keywords(notice: ChannelNotice): string[] {
 function relatedResources(detection: Detection | undefined): string[] {
   if (!detection) return [];
   const resources: string[] = [];
-  if (detection.decoy) resources.push(`arn:aws:iam::${detection.decoy.accountId}:user/${detection.decoy.userName}`);
+  if (detection.decoy)
+    resources.push(`arn:aws:iam::${detection.decoy.accountId}:user/${detection.decoy.userName}`);
   if (detection.event.accessKeyId) resources.push(detection.event.accessKeyId);
   return resources.map((resource) => token(resource));
 }
@@ -183,7 +195,9 @@ export function toChatNotification(notice: ChannelNotice): ChatNotification {
   const { detection, incident } = notice;
   const threadId = asciiText(threadIdOf(notice), CHAT_LIMITS.threadId);
   const lines = [
-    ...(notice.notice === 'escalation' && notice.reason ? [`*What is new:* ${chatText(notice.reason, 200)}`, ''] : []),
+    ...(notice.notice === 'escalation' && notice.reason
+      ? [`*What is new:* ${chatText(notice.reason, 200)}`, '']
+      : []),
     ...(detection ? detectionLines(detection) : []),
     ...(incident ? ['', ...incidentLines(incident)] : []),
     '',
@@ -193,11 +207,20 @@ export function toChatNotification(notice: ChannelNotice): ChatNotification {
   return {
     version: '1.0',
     source: 'custom',
-    id: asciiText(`${threadId}:${notice.notice}:${detection?.id ?? incident?.statusAt ?? incident?.lastSeen ?? ''}`, CHAT_LIMITS.id),
+    id: asciiText(
+      detection ? `${notice.notice}/${detection.id}` : `${notice.notice}/${threadId}/${timeOf(notice)}`,
+      CHAT_LIMITS.id,
+    ),
     content: {
       textType: 'client-markdown',
       title: cut(headline(notice), CHAT_LIMITS.title),
-      description: fitMarkdown(lines.join('\n').replace(/\n{3,}/g, '\n\n').trim(), CHAT_LIMITS.description),
+      description: fitMarkdown(
+        lines
+          .join('\n')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim(),
+        CHAT_LIMITS.description,
+      ),
       nextSteps: (detection?.nextSteps ?? [])
         .slice(0, CHAT_LIMITS.nextSteps)
         .map((step) => chatText(step, CHAT_LIMITS.nextStep)),

@@ -28,6 +28,27 @@ export interface IncidentSummary {
   statusNote?: string;
 }
 
+const SUMMARY_KEYS = [
+  'id',
+  'status',
+  'subject',
+  'firstSeen',
+  'lastSeen',
+  'calls',
+  'denied',
+  'ipCount',
+  'statusBy',
+  'statusAt',
+  'statusNote',
+] as const satisfies readonly (keyof IncidentSummary)[];
+
+/** Only the documented fields: an incident aggregate passed in keeps its internals (locks, claims) to itself. */
+export function incidentSummary(incident: IncidentSummary): IncidentSummary {
+  const picked: Record<string, unknown> = {};
+  for (const key of SUMMARY_KEYS) if (incident[key] !== undefined) picked[key] = incident[key];
+  return picked as unknown as IncidentSummary;
+}
+
 export interface ChannelNotice {
   notice: NoticeKind;
   detection?: Detection;
@@ -49,7 +70,8 @@ export function checkNotice(notice: ChannelNotice): void {
     throw new NoticeError(`a ${notice.notice} notice needs its detection`);
   if (notice.notice !== 'detection' && !notice.incident)
     throw new NoticeError(`a ${notice.notice} notice needs its incident`);
-  if (!notice.detection && !notice.incident) throw new NoticeError('a notice needs a detection or an incident');
+  if (!notice.detection && !notice.incident)
+    throw new NoticeError('a notice needs a detection or an incident');
 }
 
 /** One attack, one chat thread: the incident ID, else the detection's own ID. */
@@ -63,8 +85,10 @@ export function severityOf(notice: ChannelNotice): Severity {
   return notice.detection?.severity ?? 'high';
 }
 
+/** When the notice happened: `at`, else the detection's event time, else the incident's last change. */
 export function timeOf(notice: ChannelNotice): string {
-  return (
-    notice.at ?? notice.incident?.statusAt ?? notice.detection?.event.time ?? notice.incident?.lastSeen ?? ''
-  );
+  const time =
+    notice.at ?? notice.detection?.event.time ?? notice.incident?.statusAt ?? notice.incident?.lastSeen;
+  if (!time) throw new NoticeError('an update notice needs `at` or an incident with statusAt or lastSeen');
+  return time;
 }
