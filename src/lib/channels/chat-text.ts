@@ -1,10 +1,11 @@
 import { cleanText } from '../text.ts';
 
 /**
- * Characters that format, link or mention in Slack mrkdwn or Teams Markdown: emphasis (`* _ ~`),
- * code (backtick), links and mentions (`< > [ ] |`) and braces. They become spaces.
+ * Characters that format, link or mention in Slack mrkdwn or Teams Markdown: emphasis (`* ~`, and `_`
+ * at a word edge; `x86_64` stays), code (backtick), links and mentions (`< > [ ] |`), braces. They
+ * become spaces.
  */
-const MARKUP = /[*_~`<>[\]{}|\\]/g;
+const MARKUP = /[*~`<>[\]{}|\\]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 
 /**
  * Makes an attacker-controlled string inert in a chat message: `cleanText` first (control, bidi and
