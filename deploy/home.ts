@@ -1,5 +1,6 @@
 import { alarmResources } from './alarms.ts';
 import { arnOf, type Resources, ref } from './cfn.ts';
+import { type ChannelOptions, chatResources, NO_CHANNELS } from './channels.ts';
 import { keyResources } from './keys.ts';
 import { FUNCTION_KEYS, functionLogicalId, functionName, type StackInput } from './names.ts';
 import { FAILED_INVOCATIONS, roleResources } from './roles.ts';
@@ -8,6 +9,8 @@ import { tableResources } from './table.ts';
 
 export interface HomeOptions {
   auditSchedule: string;
+  /** Chat, events and Security Hub params; none when omitted. */
+  channels?: ChannelOptions;
 }
 
 /**
@@ -39,7 +42,8 @@ export function homeResources(input: StackInput, options: HomeOptions): Resource
   const rules = planRules(input, options.auditSchedule);
   return {
     ...ruleResources(rules),
-    ...roleResources(input, rules),
+    ...roleResources(input, rules, options.channels ?? NO_CHANNELS),
+    ...chatResources(input, options.channels ?? NO_CHANNELS),
     ...keyResources(input),
     ...invokeConfigs(),
     ...tableResources(input),
@@ -48,7 +52,7 @@ export function homeResources(input: StackInput, options: HomeOptions): Resource
 }
 
 /** HONEYTRAIL_RULE_NAMES: plain strings, so `serverless invoke local` needs no CloudFormation lookups. */
-export const ruleNames = (input: StackInput, options: HomeOptions): string =>
+export const ruleNames = (input: StackInput, options: Pick<HomeOptions, 'auditSchedule'>): string =>
   planRules(input, options.auditSchedule)
     .map((rule) => rule.name)
     .join(',');

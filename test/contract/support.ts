@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,10 +66,39 @@ export interface Packaged {
 const CLI = join(ROOT, 'node_modules', '.bin', 'serverless');
 
 /**
+ * serverless-esbuild builds in one work folder per service: two packagings of the same service (from
+ * two jest workers) must not overlap. A lock folder, taken atomically, orders them; a lock older than
+ * ten minutes is a crashed run's and is taken over.
+ */
+async function withPackageLock<T>(cwd: string, run: () => Promise<T>): Promise<T> {
+  const lock = join(cwd, '.esbuild-package.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((wait) => setTimeout(wait, 250));
+    }
+  }
+  try {
+    return await run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
  * `serverless package` into a fresh directory, offline: no AWS credentials and none of the
- * invoke-local overrides in the environment.
+ * invoke-local overrides in the environment. Runs for the same service are serialised.
  */
 export function packageService(cwd: string, args: string[] = []): Promise<Packaged> {
+  return withPackageLock(cwd, () => packageOnce(cwd, args));
+}
+
+function packageOnce(cwd: string, args: string[]): Promise<Packaged> {
   const dir = mkdtempSync(join(tmpdir(), 'honeytrail-contract-'));
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   for (const name of [
@@ -80,6 +109,8 @@ export function packageService(cwd: string, args: string[] = []): Promise<Packag
     'TABLE_NAME',
     'TOPIC_ARN',
     'TRAIL_NAME',
+    'CHAT_TOPIC_ARN',
+    'SECURITY_HUB_PRODUCT_ARN',
   ])
     delete env[name];
   return new Promise((resolvePackaged, reject) => {
