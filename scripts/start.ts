@@ -4,13 +4,24 @@
  * replay ran; a fixture that the handler rejects is reported, not hidden.
  */
 
+import { toChatNotification } from '../src/lib/channels/chat.ts';
 import { readInputs } from '../src/lib/cli/read.ts';
+import type { Detection } from '../src/lib/detect/detection.ts';
 import { lambdaContext } from '../src/local/lambda-context.ts';
 import { byEventTime, routeEvent } from '../src/local/replay.ts';
 import { FIXTURE_DEPLOYMENT, localRoutes } from '../src/local/routes.ts';
 import { startLocalStack } from '../src/local/stack.ts';
 
 const FIXTURES = process.argv[2] ?? 'test/events';
+
+/** Shows a newcomer what Slack or Teams would receive for the same alert, through the chat topic. */
+function printChatPayload(json: string): void {
+  const detection = JSON.parse(json) as Detection;
+  console.log(
+    `\n${'-'.repeat(100)}\nThe same alert as a chat custom notification (chat topic -> Slack / Teams):\n`,
+  );
+  console.log(JSON.stringify(toChatNotification({ notice: 'detection', detection }), null, 2));
+}
 
 const stack = await startLocalStack();
 Object.assign(process.env, stack.env, FIXTURE_DEPLOYMENT, {
@@ -68,6 +79,7 @@ for (const entry of byEventTime(readInputs(FIXTURES))) {
           `\n${'='.repeat(100)}\nSubject: ${alert?.subject ?? '(alert did not arrive)'}\n${'-'.repeat(100)}`,
         );
         console.log(alert?.email ?? '');
+        if (counts.alerted === 1 && alert) printChatPayload(alert.json);
       }
     }
   }
