@@ -1,3 +1,4 @@
+import { outcome, sourceParts } from '../alerts/render.ts';
 import type { Detection, Severity } from '../detect/detection.ts';
 import { asciiText } from '../text.ts';
 import { chatText, code, fitMarkdown } from './chat-text.ts';
@@ -90,19 +91,8 @@ function headline(notice: ChannelNotice): string {
   return `${EMOJI[detection.severity]} ${base}`;
 }
 
-function outcome(detection: Detection): string {
-  const { errorCode, errorMessage } = detection.event;
-  if (!errorCode) return 'SUCCEEDED';
-  return `DENIED (${errorCode}${errorMessage ? `: ${errorMessage}` : ''})`;
-}
-
 function source(detection: Detection): string {
-  const { actor } = detection;
-  const parts: string[] = [actor.ipKind];
-  if (actor.asn) parts.push(`AS${actor.asn}${actor.asOrg ? ` ${actor.asOrg}` : ''}`);
-  if (actor.country) parts.push(actor.country);
-  if (actor.provider) parts.push(`${actor.network ?? 'network'}: ${actor.provider}`);
-  return `${code(actor.sourceIp, 64)} (${chatText(parts.join(', '), 160)})`;
+  return `${code(detection.actor.sourceIp, 64)} (${chatText(sourceParts(detection).join(', '), 160)})`;
 }
 
 const field = (name: string, value: string | undefined) => (value ? `*${name}:* ${value}` : undefined);
