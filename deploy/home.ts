@@ -1,5 +1,6 @@
 import { alarmNames, alarmResources } from './alarms.ts';
 import { arnOf, type Resources, ref } from './cfn.ts';
+import { type ChannelOptions, chatResources, NO_CHANNELS } from './channels.ts';
 import { ASYNC_INVOKE, REDRIVE_INVOKE } from './delivery.ts';
 import { keyResources } from './keys.ts';
 import { FUNCTION_KEYS, functionLogicalId, functionName, roleName, type StackInput } from './names.ts';
@@ -10,6 +11,8 @@ import { tableResources } from './table.ts';
 export interface HomeOptions extends Schedules {
   /** The trail the audit checks (name or ARN); empty when none is configured. */
   trailName?: string;
+  /** Chat, events and Security Hub params; none when omitted. */
+  channels?: ChannelOptions;
 }
 
 /**
@@ -45,7 +48,8 @@ export function homeResources(input: StackInput, options: HomeOptions): Resource
   const rules = planRules(input, options);
   return {
     ...ruleResources(rules),
-    ...roleResources(input, rules, options.trailName),
+    ...roleResources(input, rules, options.channels ?? NO_CHANNELS, options.trailName),
+    ...chatResources(input, options.channels ?? NO_CHANNELS),
     ...keyResources(input),
     ...invokeConfigs(),
     ...tableResources(input),

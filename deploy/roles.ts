@@ -1,5 +1,6 @@
 import { INDEXES } from '../src/lib/store/table.ts';
 import { arnOf, type Json, type Resources, ref, type Statement, sub } from './cfn.ts';
+import { CHAT_TOPIC_KEY, type ChannelOptions, channelStatements } from './channels.ts';
 import {
   DETECTOR_KEYS,
   FUNCTION_KEYS,
@@ -36,7 +37,7 @@ const alertTopic: Statement = {
 };
 
 /** What every detector function needs: its own log group, the table, the topic, the keys, the failure queue. */
-function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
+function commonStatements(input: StackInput, key: FunctionKey, channels: ChannelOptions): Statement[] {
   return [
     ownLogGroup(input, key),
     {
@@ -46,11 +47,12 @@ function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
       Resource: [tableArn, ...INDEXES.map((index) => ({ 'Fn::Sub': `\${${TABLE}.Arn}/index/${index}` }))],
     },
     alertTopic,
+    ...channelStatements(channels),
     {
       Sid: 'TableAndTopicKeys',
       Effect: 'Allow',
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      Resource: [arnOf(TABLE_KEY), arnOf(TOPIC_KEY)],
+      Resource: [arnOf(TABLE_KEY), arnOf(TOPIC_KEY), arnOf(CHAT_TOPIC_KEY)],
     },
     {
       Sid: 'AsyncFailureDestination',
@@ -159,14 +161,19 @@ function auditStatements(input: StackInput, rules: PlannedRule[], trailName?: st
 export const INLINE_POLICY_LIMIT = 10_240;
 
 /** One role per function, each allowed only what that function calls, on our own resources. */
-export function roleResources(input: StackInput, rules: PlannedRule[], trailName?: string): Resources {
+export function roleResources(
+  input: StackInput,
+  rules: PlannedRule[],
+  channels: ChannelOptions,
+  trailName?: string,
+): Resources {
   const resources: Resources = {};
   for (const key of FUNCTION_KEYS) {
     const statements =
       key === 'redrive'
         ? redriveStatements(input)
         : [
-            ...commonStatements(input, key),
+            ...commonStatements(input, key, channels),
             ...(key === 'audit' ? auditStatements(input, rules, trailName) : []),
           ];
     // An upper bound: CloudFormation substitutes ${AWS::Partition} and friends with shorter values.

@@ -6,8 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { makePublisher } from '../src/lib/alerts/sns.ts';
+import { toChatNotification } from '../src/lib/channels/chat.ts';
+import type { ChannelNotice } from '../src/lib/channels/notice.ts';
 import { readInputs } from '../src/lib/cli/read.ts';
 import { loadConfig } from '../src/lib/config.ts';
+import type { Detection } from '../src/lib/detect/detection.ts';
 import { flushDigests } from '../src/lib/pipeline/flush.ts';
 import type { ProcessResult } from '../src/lib/pipeline/process.ts';
 import { makeStore } from '../src/lib/store/dynamo.ts';
@@ -22,6 +25,15 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const FIXTURES = positionals[0] ?? 'test/events';
+
+/** Shows a newcomer what Slack or Teams would receive for the same alert, through the chat topic. */
+function printChatPayload(json: string): void {
+  const detection = JSON.parse(json) as Detection;
+  console.log(
+    `\n${'-'.repeat(100)}\nThe same alert as a chat custom notification (chat topic -> Slack / Teams):\n`,
+  );
+  console.log(JSON.stringify(toChatNotification({ notice: 'detection', detection }), null, 2));
+}
 
 const stack = await startLocalStack();
 Object.assign(process.env, stack.env, FIXTURE_DEPLOYMENT, {
