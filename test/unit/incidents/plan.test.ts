@@ -216,7 +216,8 @@ describe('behaviour and naming', () => {
 
 describe('docs', () => {
   it('lists every escalation of the code table in docs/incidents.md, in the same words', () => {
-    const doc = readFileSync('docs/incidents.md', 'utf8');
+    // Table cells as the formatter pads them: compare with runs of spaces collapsed.
+    const doc = readFileSync('docs/incidents.md', 'utf8').replace(/ +/g, ' ');
     for (const rule of ESCALATIONS) expect(doc).toContain(`| \`${rule.kind}\` | ${rule.when} |`);
   });
 });
