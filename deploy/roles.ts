@@ -37,7 +37,7 @@ const alertTopic: Statement = {
 };
 
 /** What every detector function needs: its own log group, the table, the topic, the keys, the failure queue. */
-function commonStatements(input: StackInput, key: FunctionKey, channels: ChannelOptions): Statement[] {
+function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
   return [
     ownLogGroup(input, key),
     {
@@ -47,12 +47,34 @@ function commonStatements(input: StackInput, key: FunctionKey, channels: Channel
       Resource: [tableArn, ...INDEXES.map((index) => ({ 'Fn::Sub': `\${${TABLE}.Arn}/index/${index}` }))],
     },
     alertTopic,
-    ...channelStatements(channels),
     {
       Sid: 'TableAndTopicKeys',
       Effect: 'Allow',
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      Resource: [arnOf(TABLE_KEY), arnOf(TOPIC_KEY), arnOf(CHAT_TOPIC_KEY)],
+      Resource: [arnOf(TABLE_KEY), arnOf(TOPIC_KEY)],
+    },
+    {
+      Sid: 'AsyncFailureDestination',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage'],
+      Resource: arnOf(FAILED_INVOCATIONS),
+    },
+  ];
+}
+
+/**
+ * The channels function reads alerts from the topic (SNS invokes it) and writes only to the chat
+ * topic, the default bus and Security Hub, as the params allow. No table, no alert topic.
+ */
+function channelsStatements(input: StackInput, channels: ChannelOptions): Statement[] {
+  return [
+    ownLogGroup(input, 'channels'),
+    ...channelStatements(channels),
+    {
+      Sid: 'ChatTopicKey',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: arnOf(CHAT_TOPIC_KEY),
     },
     {
       Sid: 'AsyncFailureDestination',
@@ -172,10 +194,12 @@ export function roleResources(
     const statements =
       key === 'redrive'
         ? redriveStatements(input)
-        : [
-            ...commonStatements(input, key, channels),
-            ...(key === 'audit' ? auditStatements(input, rules, trailName) : []),
-          ];
+        : key === 'channels'
+          ? channelsStatements(input, channels)
+          : [
+              ...commonStatements(input, key),
+              ...(key === 'audit' ? auditStatements(input, rules, trailName) : []),
+            ];
     // An upper bound: CloudFormation substitutes ${AWS::Partition} and friends with shorter values.
     const size = JSON.stringify(statements).length;
     if (size > INLINE_POLICY_LIMIT)

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import { makePublisher } from '../lib/alerts/sns.ts';
-import { makeChannels } from '../lib/channels/index.ts';
 import { loadConfig } from '../lib/config.ts';
 import { logger } from '../lib/log.ts';
 import { flushDigests } from '../lib/pipeline/flush.ts';
@@ -10,7 +9,6 @@ const config = loadConfig();
 const deps = {
   store: makeStore({ tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
   publisher: makePublisher({ topicArn: config.TOPIC_ARN }),
-  channels: makeChannels(config),
   digestSeconds: config.DIGEST_WINDOW_SECONDS,
   now: Date.now,
 };

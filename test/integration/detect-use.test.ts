@@ -2,12 +2,6 @@ import { DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-
 import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { makePublisher } from '../../src/lib/alerts/sns.ts';
-import {
-  ChannelDeliveryError,
-  type ChannelName,
-  type ChannelNotice,
-  type ChannelOutcome,
-} from '../../src/lib/channels/index.ts';
 import { loadConfig } from '../../src/lib/config.ts';
 import { ALL_RULES } from '../../src/lib/detect/all-rules.ts';
 import { makeCloudTrailHandler } from '../../src/lib/middleware/handler.ts';
@@ -254,37 +248,6 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     const last = JSON.parse(alerts[2]?.json ?? '{}') as { actor: { verdict: string; reasons: string[] } };
     expect(last.actor.verdict).toBe('automated');
     expect(last.actor.reasons.join(' ')).toMatch(/GetCallerIdentity repeated on 3 different days/);
-  });
-
-  it('counts a failed channel as a failed delivery, and the retry repeats only that channel, not the e-mail', async () => {
-    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.17', eventTime: '2026-11-19T08:00:00Z' });
-    const sent: string[] = [];
-    let eventsDown = true;
-    const channels = {
-      names: ['chat', 'events'] as const,
-      async deliver(notice: ChannelNotice, options: { only?: readonly ChannelName[] } = {}) {
-        const outcomes: ChannelOutcome[] = [];
-        for (const channel of options.only ?? ['chat', 'events']) {
-          if (channel === 'events' && eventsDown)
-            outcomes.push({ channel, status: 'failed', error: new Error('PutEvents refused') });
-          else {
-            sent.push(`${channel}:${notice.notice}:${notice.incident?.id}`);
-            outcomes.push({ channel, status: 'sent' });
-          }
-        }
-        if (outcomes.some((o) => o.status === 'failed')) throw new ChannelDeliveryError(outcomes);
-        return outcomes;
-      },
-    };
-    const handler = makeCloudTrailHandler({ ...pipelineWith({}), channels });
-    await expect(handler(structuredClone(event), context)).rejects.toThrow(/PutEvents refused/);
-    expect(await itemsFor(event.detail.eventID)).toHaveLength(0);
-    eventsDown = false;
-    expect((await handler(structuredClone(event), context)).detections[0]?.outcome).toBe('alerted');
-    expect(await stack.inbox.waitFor(1)).toHaveLength(1);
-    expect(await stack.inbox.settle()).toHaveLength(1);
-    expect(sent.map((s) => s.split(':').slice(0, 2).join(':'))).toEqual(['chat:opened', 'events:opened']);
-    expect(sent[0]?.split(':')[2]).toMatch(/^HT-/);
   });
 
   it('stays silent for a user that is not a decoy', async () => {

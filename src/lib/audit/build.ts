@@ -2,7 +2,6 @@ import { makePublisher } from '../alerts/sns.ts';
 import { makeCloudTrail } from '../aws/cloudtrail.ts';
 import { makeEventBridge } from '../aws/eventbridge.ts';
 import { makeIam } from '../aws/iam.ts';
-import { makeChannels } from '../channels/index.ts';
 import type { Config } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
 import { makeFailOpenMemory } from '../pipeline/fail-open.ts';
@@ -25,7 +24,6 @@ export function buildAudit(config: Config, overrides: Partial<AuditWiring> = {})
     deliver: {
       store: makeStore({ tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       publisher: makePublisher({ topicArn: config.TOPIC_ARN }),
-      channels: makeChannels(config),
       incidents: { quietSeconds: config.INCIDENT_QUIET_SECONDS, digestSeconds: config.DIGEST_WINDOW_SECONDS },
       failOpen: makeFailOpenMemory(),
     },

@@ -1,5 +1,4 @@
 import { makePublisher } from '../alerts/sns.ts';
-import { makeChannels } from '../channels/index.ts';
 import type { Config } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
 import { detectorResources } from '../detect/detector-resources.ts';
@@ -18,7 +17,6 @@ export function buildPipeline(
   return {
     store: makeStore({ tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
     publisher: makePublisher({ topicArn: config.TOPIC_ARN }),
-    channels: makeChannels(config),
     context: {
       registry: loadRegistryFile(config.DECOYS_FILE),
       ...(config.TOR_EXIT_LIST_FILE

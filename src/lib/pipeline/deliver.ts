@@ -9,7 +9,6 @@ import type { AlertState } from '../store/detections.ts';
 import type { Store } from '../store/dynamo.ts';
 import { DetectionBusyError, isConditionFailure, StoreUnavailableError } from '../store/errors.ts';
 import type { StoredIncident } from '../store/incidents.ts';
-import { type ChannelFanOut, channelNotice, NO_CHANNELS, sendToChannels } from './channels.ts';
 import type { FailOpenMemory } from './fail-open.ts';
 
 export type DeliveryOutcome = 'alerted' | 'held' | 'duplicate' | 'alerted-fail-open';
@@ -22,8 +21,6 @@ export interface Delivery {
 export interface DeliverDeps {
   store: Store;
   publisher: Publisher;
-  /** Chat, EventBridge and Security Hub; a failure there fails the delivery like a failed Publish. */
-  channels?: ChannelFanOut;
   incidents: { quietSeconds: number; digestSeconds: number };
   failOpen: FailOpenMemory;
 }
@@ -166,14 +163,6 @@ async function mailAndRecord(
       await deps.publisher.publish(renderAlert(detection, notice));
       deps.failOpen.markPublished(detection.id);
     }
-    if (!sentBefore || deps.failOpen.channelsPending.has(detection.id)) {
-      await sendToChannels(
-        deps.channels ?? NO_CHANNELS,
-        channelNotice(detection, notice),
-        deps.failOpen.channelsPending,
-        detection.id,
-      );
-    }
   } catch (cause) {
     // Give the lease back so the next retry need not wait for it; if that fails too, it runs out.
     if (plan.lock) await deps.store.incidents.releaseLock(plan.scope, plan.lock).catch(() => undefined);
@@ -199,17 +188,6 @@ async function failOpen(detection: Detection, deps: DeliverDeps, cause: unknown)
     const notice: AlertNotice = { reason: 'fail-open', escalations: [], now: deps.store.now() };
     await deps.publisher.publish(renderAlert(detection, notice));
     deps.failOpen.markSent(detection.id, scopeKey);
-    const channels = deps.channels ?? NO_CHANNELS;
-    await sendToChannels(
-      channels,
-      channelNotice(detection, notice),
-      deps.failOpen.channelsPending,
-      detection.id,
-    ).catch(() => {
-      // Whatever failed is remembered; the retry that writes the record sends it.
-      if (!deps.failOpen.channelsPending.has(detection.id))
-        deps.failOpen.channelsPending.set(detection.id, channels.names);
-    });
   }
   throw new StoreUnavailableError(
     `detection store unavailable; ${mailNow ? 'alert sent without its record' : 'alert deferred'}, the retry stores ${detection.id}`,

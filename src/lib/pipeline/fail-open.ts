@@ -1,4 +1,3 @@
-import type { ChannelName } from '../channels/index.ts';
 import type { Detection } from '../detect/detection.ts';
 
 /**
@@ -11,8 +10,6 @@ export function makeFailOpenMemory({ perScopeMs = 10 * 60_000, now = Date.now, m
   const published = new Set<string>();
   const lastByScope = new Map<string, number>();
   return {
-    /** Channels (chat, events, Security Hub) a failed attempt left out, by detection ID. */
-    channelsPending: new Map<string, readonly ChannelName[]>(),
     wasSent: (detectionId: string): boolean => sent.has(detectionId),
     /** Published normally, but the record could not be written afterwards: the retry must not mail again. */
     wasPublished: (detectionId: string): boolean => published.has(detectionId),

@@ -4,12 +4,10 @@ import { applyOps } from '../incidents/ops.ts';
 import { planFlush } from '../incidents/plan.ts';
 import { incidentFromBag } from '../incidents/view.ts';
 import type { Store } from '../store/dynamo.ts';
-import type { ChannelFanOut } from './channels.ts';
 
 export interface FlushDeps {
   store: Pick<Store, 'incidents'>;
   publisher: Publisher;
-  channels?: ChannelFanOut;
   digestSeconds: number;
   now: () => number;
 }
@@ -35,7 +33,6 @@ export async function flushDigests(deps: FlushDeps): Promise<FlushResult> {
     if (!plan?.digest) continue;
     const after = incidentFromBag(applyOps(incident.bag, plan.ops));
     await deps.publisher.publish(renderDigest(after, plan.digest, now));
-    await deps.channels?.deliver({ notice: 'update', incident: after, at: nowIso });
     if ((await deps.store.incidents.commit(plan, incident)) === 'applied') mailed.push(incident.state.id);
   }
   return { checked: pending.length, mailed };
