@@ -87,6 +87,8 @@ export const CliConfigSchema = z.object({
   TRAIL_NAME: optionalText,
   /** Set when the CLI talks to a local DynamoDB (the local stack): who did it is then the OS user. */
   AWS_ENDPOINT_URL_DYNAMODB: optionalText,
+  /** When set, `incidents resolve` also sets the incident's Security Hub findings to RESOLVED. */
+  SECURITY_HUB_PRODUCT_ARN: optionalText,
 });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 

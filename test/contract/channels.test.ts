@@ -15,7 +15,8 @@ import {
   type Template,
 } from './support.ts';
 
-const FUNCTIONS = ['DetectUse', 'DetectTamper', 'Audit'];
+const CHANNELS = 'Channels';
+const FUNCTIONS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests', CHANNELS];
 const BUS = {
   'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/default`,
 };
@@ -48,23 +49,33 @@ const actions = (statements: PolicyStatement[]) =>
   statements.flatMap((statement) => asArray(statement.Action));
 
 describe('chat topic', () => {
-  it('always exists, encrypted with its own rotating key, and every function may publish to it', () => {
+  it('always exists, encrypted with its own rotating key, and only the channels function may publish to it', () => {
     for (const template of [off.template, on.template]) {
       expect(props<Record<string, unknown>>(template, 'ChatTopic')).toMatchObject({
         TopicName: 'honeytrail-dev-chat',
         KmsMasterKeyId: { Ref: 'ChatTopicKey' },
       });
       expect(props<Record<string, unknown>>(template, 'ChatTopicKey').EnableKeyRotation).toBe(true);
-      for (const fn of FUNCTIONS) {
-        expect(roleStatements(template, fn)).toContainEqual({
-          Sid: 'ChatTopic',
-          Effect: 'Allow',
-          Action: ['sns:Publish'],
-          Resource: { Ref: 'ChatTopic' },
-        });
-        expect(JSON.stringify(roleStatements(template, fn))).toContain('"ChatTopicKey","Arn"');
-        expect(env(template, fn).CHAT_TOPIC_ARN).toEqual({ Ref: 'ChatTopic' });
-      }
+      expect(roleStatements(template, CHANNELS)).toContainEqual({
+        Sid: 'ChatTopic',
+        Effect: 'Allow',
+        Action: ['sns:Publish'],
+        Resource: { Ref: 'ChatTopic' },
+      });
+      expect(JSON.stringify(roleStatements(template, CHANNELS))).toContain('"ChatTopicKey","Arn"');
+      expect(env(template, CHANNELS).CHAT_TOPIC_ARN).toEqual({ Ref: 'ChatTopic' });
+      for (const fn of FUNCTIONS.filter((name) => name !== CHANNELS))
+        expect(JSON.stringify(roleStatements(template, fn))).not.toContain('ChatTopic');
+      // The channels function hears every alert: it is a lambda subscriber of the alert topic.
+      expect(props<Record<string, unknown>>(template, 'ChannelsAlertSubscription')).toEqual({
+        TopicArn: { Ref: 'AlertTopic' },
+        Protocol: 'lambda',
+        Endpoint: { 'Fn::GetAtt': ['ChannelsLambdaFunction', 'Arn'] },
+      });
+      expect(props<Record<string, unknown>>(template, 'ChannelsInvokePermission')).toMatchObject({
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: 'AlertTopic' },
+      });
     }
     expect(on.template.Outputs?.ChatTopicArn).toEqual({ Value: { Ref: 'ChatTopic' } });
   });
@@ -148,8 +159,10 @@ describe('chat channel configurations', () => {
 });
 
 describe('EventBridge and Security Hub permissions', () => {
-  it('grant PutEvents of source honeytrail on the default bus only, when events are on', () => {
-    for (const fn of FUNCTIONS) {
+  it('grant PutEvents of source honeytrail on the default bus only, to the channels function, when events are on', () => {
+    for (const fn of FUNCTIONS.filter((name) => name !== CHANNELS))
+      expect(actions(roleStatements(on.template, fn))).not.toContain('events:PutEvents');
+    for (const fn of [CHANNELS]) {
       expect(actions(roleStatements(off.template, fn))).not.toContain('events:PutEvents');
       expect(env(off.template, fn).EVENT_BUS_NAME).toBe('');
       const put = roleStatements(on.template, fn).filter((statement) =>
@@ -168,8 +181,10 @@ describe('EventBridge and Security Hub permissions', () => {
     }
   });
 
-  it('grant BatchImportFindings on the default product ARN only, when securityHub is on', () => {
-    for (const fn of FUNCTIONS) {
+  it('grant BatchImportFindings on the default product ARN only, to the channels function, when securityHub is on', () => {
+    for (const fn of FUNCTIONS.filter((name) => name !== CHANNELS))
+      expect(JSON.stringify(roleStatements(on.template, fn))).not.toContain('securityhub:');
+    for (const fn of [CHANNELS]) {
       expect(
         actions(roleStatements(off.template, fn)).filter((action) => action.startsWith('securityhub:')),
       ).toEqual([]);
