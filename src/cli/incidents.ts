@@ -160,7 +160,8 @@ function statusCommand(group: Command, deps: IncidentCliDeps, action: StatusActi
       deps.stdout(`${after.id} ${statusText(after)}\n`);
       if (action === 'resolve') {
         const resolved = await deps.resolveFindings(config, after.id, options.note ?? '');
-        if (resolved !== undefined) deps.stdout(`Security Hub: ${resolved} finding(s) of ${after.id} set to RESOLVED\n`);
+        if (resolved !== undefined)
+          deps.stdout(`Security Hub: ${resolved} finding(s) of ${after.id} set to RESOLVED\n`);
       }
     }),
   );
