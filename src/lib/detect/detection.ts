@@ -16,6 +16,8 @@ export interface EventFacts {
   accessKeyId?: string;
   errorCode?: string;
   errorMessage?: string;
+  /** A call that failed without an errorCode, such as a console sign-in answered `Failure`. */
+  failed?: boolean;
   readOnly?: boolean;
   /** The target of a tamper call (user, group, policy, trail, rule, ...). */
   target?: string;

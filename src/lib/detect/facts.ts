@@ -21,5 +21,6 @@ export function eventFacts(record: CloudTrailRecord): EventFacts {
   if (record.errorCode) facts.errorCode = cleanText(record.errorCode, 128);
   if (record.errorMessage) facts.errorMessage = cleanText(record.errorMessage, 400);
   if (record.readOnly !== undefined) facts.readOnly = record.readOnly;
+  if (!record.errorCode && record.responseElements?.ConsoleLogin === 'Failure') facts.failed = true;
   return facts;
 }

@@ -42,7 +42,7 @@ export interface Actor {
   asn?: number;
   asOrg?: string;
   country?: string;
-  network?: 'cloud' | 'hosting' | 'isp' | 'tor' | 'unknown';
+  network?: 'cloud' | 'hosting' | 'isp' | 'tor' | 'anonymizer' | 'unknown';
   provider?: string;
   /** Raw userAgent, sanitised and length-capped. */
   userAgent: string;
