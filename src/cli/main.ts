@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../lib/cli/errors.ts';
-import { runAnalyze } from '../lib/cli/run-analyze.ts';
 import { EventValidationError, RegistryError } from '../lib/errors.ts';
+import { analyzeCommand } from './analyze-command.ts';
 import { decoyCommand } from './decoy.ts';
 
 export const EXIT_OK = 0;
@@ -24,25 +24,6 @@ function oneLine(message: string): string {
     .trim();
 }
 
-function addAnalyze(program: Command, io: Io): void {
-  program
-    .command('analyze')
-    .description('Run decoy detection and enrichment offline over recorded CloudTrail events (no AWS calls).')
-    .argument(
-      '<PATH...>',
-      'files or folders; a file holds one record, an EventBridge event or a {"Records":[...]} log file, optionally .gz',
-    )
-    .option('--decoys <FILE>', 'decoy registry', './decoys.yml')
-    .option('--json', 'one JSON object per event per line instead of a table', false)
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 when every file was read (even if some events were invalid); 2 for usage errors,\nunreadable or missing paths, or a bad decoys file.',
-    )
-    .action((paths: string[], options: { decoys: string; json: boolean }) => {
-      runAnalyze(paths, options, { write: io.stdout });
-    });
-}
-
 /** The `honeytrail` command tree. `setExitCode` lets a subcommand report drift or failure (exit 1). */
 export function buildProgram(io: Io = processIo, setExitCode: (code: number) => void = () => {}): Command {
   const program = new Command('honeytrail')
@@ -55,7 +36,7 @@ export function buildProgram(io: Io = processIo, setExitCode: (code: number) => 
       outputError: (message, write) => write(`honeytrail: ${oneLine(message)}\n`),
     });
   // Subcommands inherit exitOverride and the output settings from here.
-  addAnalyze(program, io);
+  program.addCommand(analyzeCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
   program.addCommand(decoyCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
   return program;
 }

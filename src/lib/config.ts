@@ -46,6 +46,13 @@ export const CliConfigSchema = z.object({
   TABLE_NAME: optionalText,
   HONEYTRAIL_RULE_NAMES: csv,
   TRAIL_NAME: optionalText,
+  /** The detector's own names, as the Lambda functions get them: `analyze` honours them too. */
+  HONEYTRAIL_RULE_PREFIXES: csv,
+  HONEYTRAIL_FUNCTION_NAMES: csv,
+  TOPIC_ARN: optionalText,
+  /** A custom S3 endpoint (the SDK reads it itself); analyze then addresses buckets path-style. */
+  AWS_ENDPOINT_URL_S3: optionalText,
+  AWS_ENDPOINT_URL: optionalText,
 });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 

@@ -19,7 +19,11 @@ import {
 export type ScanItem =
   | { kind: 'candidate'; source: string; record: CloudTrailRecord; warnings: string[] }
   | { kind: 'invalid'; source: string; error: string }
-  | { kind: 'event'; result: ValidResult };
+  | { kind: 'event'; result: ValidResult }
+  /** A record analysed with warnings and nothing to report (the first few per input). */
+  | { kind: 'warning'; source: string; warnings: string[] };
+
+const WARNINGS_PER_INPUT = 5;
 
 export interface ScanTally {
   records: number;
@@ -88,7 +92,8 @@ export class Scanner {
     const candidate = isCandidate(record, this.options.filter);
     if (!candidate && !this.options.all) {
       this.tally.analysed += 1;
-      if (warnings.length > 0) this.tally.warned += 1;
+      if (warnings.length > 0 && this.tally.warned++ < WARNINGS_PER_INPUT)
+        this.items.push({ kind: 'warning', source, warnings });
       return;
     }
     let parsed: CloudTrailRecord;

@@ -1,0 +1,103 @@
+import { Worker } from 'node:worker_threads';
+import type { InputRef } from './inputs.ts';
+import type { InputOutcome } from './scan.ts';
+import type { WorkerInit, WorkerJob, WorkerReply } from './worker.ts';
+
+export type Runner = (ref: InputRef) => Promise<InputOutcome>;
+
+/**
+ * Runs inputs with at most `window` in flight and hands each outcome to `emit` in input order.
+ * The window also bounds how many finished outcomes wait for a slower predecessor, so memory
+ * stays constant however many inputs there are.
+ */
+export function runInOrder(
+  inputs: readonly InputRef[],
+  run: Runner,
+  window: number,
+  emit: (index: number, ref: InputRef, outcome: InputOutcome) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (inputs.length === 0) {
+      resolve();
+      return;
+    }
+    const done = new Map<number, InputOutcome>();
+    let next = 0;
+    let launched = 0;
+    let failed = false;
+    const launch = (): void => {
+      while (!failed && launched < inputs.length && launched - next < window) {
+        const index = launched++;
+        run(inputs[index] as InputRef).then(
+          (outcome) => {
+            done.set(index, outcome);
+            try {
+              for (let ready = done.get(next); ready; ready = done.get(next)) {
+                done.delete(next);
+                emit(next, inputs[next] as InputRef, ready);
+                next += 1;
+              }
+            } catch (error) {
+              failed = true;
+              reject(error);
+              return;
+            }
+            if (next === inputs.length) resolve();
+            else launch();
+          },
+          (error: unknown) => {
+            failed = true;
+            reject(error);
+          },
+        );
+      }
+    };
+    launch();
+  });
+}
+
+/** Where the worker module lives: next to this file when running from source. */
+export const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
+export const WORKER_SCRIPT = new URL('./worker.ts', import.meta.url).href;
+
+export interface WorkerPool {
+  run: Runner;
+  close(): Promise<void>;
+}
+
+/** `size` worker threads, each reading and scanning whole files; a job goes to the least busy one. */
+export function startWorkers(size: number, init: WorkerInit): WorkerPool {
+  const pending = new Map<number, { resolve: (o: InputOutcome) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  const workers = Array.from({ length: size }, () => {
+    const worker = new Worker(WORKER_BOOT, {
+      workerData: { honeytrailAnalyze: true, script: WORKER_SCRIPT, init },
+    });
+    const entry = { worker, busy: 0 };
+    worker.on('message', (reply: WorkerReply) => {
+      entry.busy -= 1;
+      const waiter = pending.get(reply.id);
+      pending.delete(reply.id);
+      waiter?.resolve(reply.outcome);
+    });
+    worker.on('error', (error) => {
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
+    return entry;
+  });
+  return {
+    run(ref) {
+      const target = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const id = nextId++;
+      target.busy += 1;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        target.worker.postMessage({ id, ref } satisfies WorkerJob);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+    },
+  };
+}
