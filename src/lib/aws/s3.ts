@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 export interface S3Object {
   key: string;
@@ -20,14 +20,23 @@ export interface S3ReaderOptions {
   forcePathStyle?: boolean;
 }
 
-/** The one S3 adapter. The SDK reads AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL itself. */
+/**
+ * The one S3 adapter. The SDK reads AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL itself. The SDK is
+ * loaded on first use, so runs over local files (and each worker thread) do not pay for it.
+ */
 export function makeS3Reader(options: S3ReaderOptions = {}): S3Reader {
-  const client = options.client ?? new S3Client({ forcePathStyle: options.forcePathStyle ?? false });
+  const sdk = import('@aws-sdk/client-s3');
+  let made: S3Client | undefined = options.client;
+  const client = async (): Promise<S3Client> => {
+    made ??= new (await sdk).S3Client({ forcePathStyle: options.forcePathStyle ?? false });
+    return made;
+  };
   return {
     async *list(bucket, prefix) {
+      const { ListObjectsV2Command } = await sdk;
       let token: string | undefined;
       do {
-        const page = await client.send(
+        const page = await (await client()).send(
           new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
         );
         for (const item of page.Contents ?? []) {
@@ -37,7 +46,8 @@ export function makeS3Reader(options: S3ReaderOptions = {}): S3Reader {
       } while (token);
     },
     async get(bucket, key) {
-      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const { GetObjectCommand } = await sdk;
+      const response = await (await client()).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       if (!response.Body) throw new Error(`s3://${bucket}/${key}: empty response body`);
       return Buffer.from(await response.Body.transformToByteArray());
     },

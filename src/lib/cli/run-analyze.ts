@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { makeS3Reader, type S3Reader } from '../aws/s3.ts';
 import { inputName, type InputRef, listInputs, readInput } from '../archive/inputs.ts';
-import { runInOrder, startWorkers } from '../archive/pool.ts';
+import { runInOrder, startWorkers, workerScript } from '../archive/pool.ts';
 import { makeProgress, noProgress, type Progress } from '../archive/progress.ts';
 import type { InputOutcome, ScanOptions } from '../archive/scan.ts';
 import { DEFAULT_HOME_REGION, makeDetectorResolver, stageNames } from '../archive/stage.ts';
@@ -41,6 +41,9 @@ export interface AnalyzeIo {
   stderrIsTTY?: boolean;
   env?: NodeJS.ProcessEnv;
 }
+
+/** Inputs from which worker threads pay for their start-up. */
+const WORKERS_FROM = 200;
 
 export const EXIT_CLEAN = 0;
 export const EXIT_INPUT_FAILED = 1;
@@ -186,19 +189,20 @@ export async function runAnalyze(paths: readonly string[], options: AnalyzeOptio
     if (!end.ok) session.failed('-', end.reason);
   }
 
-  const workers = Math.min(options.workers ?? availableParallelism(), listing.inputs.length);
+  // Starting a worker costs a few hundred milliseconds: by default only archives get them.
+  const auto = listing.inputs.length >= WORKERS_FROM ? availableParallelism() : 0;
+  const workers = Math.min(options.workers ?? auto, listing.inputs.length);
   const s3Inputs = listing.inputs.some((ref) => ref.kind === 's3');
-  if (workers <= 1 || listing.inputs.length < 4) {
+  if (workers <= 1) {
     await runInOrder(listing.inputs, (ref: InputRef) => readInput(ref, session.scan, s3), s3Inputs ? 8 : 2, (_i, ref, outcome) =>
       session.outcome(inputName(ref), outcome),
     );
   } else {
-    const pool = startWorkers(workers, {
-      decoys: registry.decoys,
-      detector: session.scan.filter.detector,
-      all: session.scan.all,
-      forcePathStyle,
-    });
+    const pool = startWorkers(
+      workers,
+      { decoys: registry.decoys, detector: session.scan.filter.detector, all: session.scan.all, forcePathStyle },
+      await workerScript(),
+    );
     try {
       // S3 GETs wait on the network: keep more of them in flight per worker.
       await runInOrder(listing.inputs, pool.run, workers * (s3Inputs ? 8 : 3), (_i, ref, outcome) =>
