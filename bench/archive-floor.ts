@@ -19,7 +19,9 @@ walk(process.argv[2] ?? '.', files);
 let records = 0;
 let touched = 0;
 for (const file of files) {
-  const log = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: { eventName?: string }[] };
+  const log = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
+    Records: { eventName?: string }[];
+  };
   for (const record of log.Records) {
     records += 1;
     touched += record.eventName?.length ?? 0;

@@ -208,7 +208,9 @@ function ordinaryRecord(r: Random, time: string, region: string, account: string
     eventName,
     sourceIPAddress: service || (r.next() < 0.05 ? 'AWS Internal' : r.ip()),
     userAgent: service || r.pick(AGENTS),
-    ...(denied ? { errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform this operation' } : {}),
+    ...(denied
+      ? { errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform this operation' }
+      : {}),
     requestParameters,
     responseElements: null,
     readOnly,
@@ -233,7 +235,9 @@ function decoyRecord(r: Random, time: string, region: string) {
     eventName,
     sourceIPAddress: r.ip(),
     userAgent: r.pick(ATTACKER_AGENTS),
-    ...(ok ? {} : { errorCode: 'AccessDenied', errorMessage: `User is not authorized to perform: ${eventName}` }),
+    ...(ok
+      ? {}
+      : { errorCode: 'AccessDenied', errorMessage: `User is not authorized to perform: ${eventName}` }),
     requestParameters: null,
     responseElements: null,
     readOnly: true,
@@ -252,7 +256,8 @@ export function generateArchive(spec: ArchiveSpec): Archive {
   let decoyRecords = 0;
   const days = new Map<string, string>();
   for (let f = 0; f < spec.files; f++) {
-    const count = Math.floor(((f + 1) * spec.records) / spec.files) - Math.floor((f * spec.records) / spec.files);
+    const count =
+      Math.floor(((f + 1) * spec.records) / spec.files) - Math.floor((f * spec.records) / spec.files);
     const account = ACCOUNTS[f % ACCOUNTS.length] as string;
     const region = REGIONS[Math.floor(f / ACCOUNTS.length) % REGIONS.length] as string;
     const records: unknown[] = [];
@@ -278,10 +283,20 @@ export function generateArchive(spec: ArchiveSpec): Archive {
   if (spec.digests) {
     for (const [key, first] of days) {
       const [account, region, ...day] = key.split('/');
-      const folder = join(spec.dir, 'AWSLogs', account as string, 'CloudTrail-Digest', region as string, ...day);
+      const folder = join(
+        spec.dir,
+        'AWSLogs',
+        account as string,
+        'CloudTrail-Digest',
+        region as string,
+        ...day,
+      );
       mkdirSync(folder, { recursive: true });
       const digest = { awsAccountId: account, digestStartTime: first, digestEndTime: first, logFiles: [] };
-      writeFileSync(join(folder, `${account}_CloudTrail-Digest_${region}_x.json.gz`), gzipSync(JSON.stringify(digest)));
+      writeFileSync(
+        join(folder, `${account}_CloudTrail-Digest_${region}_x.json.gz`),
+        gzipSync(JSON.stringify(digest)),
+      );
       digestFiles += 1;
     }
   }

@@ -112,7 +112,9 @@ function main(): void {
   console.log(show('peak RSS growth, 1M over 100k', growth, 2, 'x'));
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('\nTargets (medians):');
-  console.log(`  >= 50,000 events per CPU-second: ${verdict(median(tablePerCpu) >= 50_000 && median(jsonPerCpu) >= 50_000)}`);
+  console.log(
+    `  >= 50,000 events per CPU-second: ${verdict(median(tablePerCpu) >= 50_000 && median(jsonPerCpu) >= 50_000)}`,
+  );
   console.log(`  wall <= 2.5x the floor: ${verdict(median(ratio) <= 2.5 && median(jsonRatio) <= 2.5)}`);
   console.log(`  peak RSS <= 300 MB at 1M: ${verdict(median(rss1m) <= 300)}`);
   console.log(`  peak RSS at 1M <= 1.2x the 100k figure: ${verdict(median(growth) <= 1.2)}`);

@@ -62,9 +62,10 @@ export function analyzeCommand(io: AnalyzeCliIo): Command {
       'files, folders, s3://bucket/prefix/ or -; a file holds a record, an EventBridge event or a {"Records":[...]} log file, optionally gzipped',
     );
   addPipelineOptions(command).addOption(
-    new Option('--workers <N>', 'worker threads (0: read in the main thread); default one per core').argParser(
-      workerCount,
-    ),
+    new Option(
+      '--workers <N>',
+      'worker threads (0: read in the main thread); default one per core',
+    ).argParser(workerCount),
   );
   return command
     .addHelpText(

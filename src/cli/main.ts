@@ -36,7 +36,9 @@ export function buildProgram(io: Io = processIo, setExitCode: (code: number) => 
       outputError: (message, write) => write(`honeytrail: ${oneLine(message)}\n`),
     });
   // Subcommands inherit exitOverride and the output settings from here.
-  program.addCommand(analyzeCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
+  program.addCommand(
+    analyzeCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }).copyInheritedSettings(program),
+  );
   program.addCommand(decoyCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
   return program;
 }

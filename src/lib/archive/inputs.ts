@@ -112,7 +112,11 @@ export async function listInputs(args: readonly string[], s3?: () => S3Reader): 
 }
 
 /** Reads and scans one input. Never throws for a bad input: the outcome says what happened. */
-export async function readInput(ref: InputRef, options: ScanOptions, s3?: () => S3Reader): Promise<InputOutcome> {
+export async function readInput(
+  ref: InputRef,
+  options: ScanOptions,
+  s3?: () => S3Reader,
+): Promise<InputOutcome> {
   let bytes: Buffer;
   try {
     if (ref.kind === 'file') bytes = await readFile(ref.path);

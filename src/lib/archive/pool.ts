@@ -82,10 +82,15 @@ export async function workerScript(): Promise<string> {
       write: false,
       external: ['@aws-sdk/*'],
       logLevel: 'silent',
-      banner: { js: "import { createRequire as __hcr } from 'node:module'; const require = __hcr(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __hcr } from 'node:module'; const require = __hcr(import.meta.url);",
+      },
     });
     const code = out.outputFiles[0]?.text ?? '';
-    const file = new URL(`analyze-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`, CACHE);
+    const file = new URL(
+      `analyze-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
+      CACHE,
+    );
     if (!existsSync(file)) {
       mkdirSync(CACHE, { recursive: true });
       const temp = `${fileURLToPath(file)}.${process.pid}`;

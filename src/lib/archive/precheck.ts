@@ -26,7 +26,8 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const isOptionalObject = (value: unknown): boolean => value === undefined || value === null || isObject(value);
+const isOptionalObject = (value: unknown): boolean =>
+  value === undefined || value === null || isObject(value);
 
 function nonEmpty(record: Json, field: string, max: number): string | undefined {
   const value = record[field];

@@ -1,8 +1,8 @@
+import { eventResult, type ValidResult } from '../cli/analyze.ts';
 import { type CloudTrailRecord, parseEnvelope, parseRecord } from '../cloudtrail/schema.ts';
 import { enrichRecord } from '../detect/rules.ts';
 import { EventValidationError } from '../errors.ts';
 import { cleanText } from '../text.ts';
-import { eventResult, type ValidResult } from '../cli/analyze.ts';
 import { DecodeError, decodeText } from './decode.ts';
 import {
   type CandidateFilter,
@@ -35,7 +35,13 @@ export interface ScanTally {
   warned: number;
 }
 
-export const emptyTally = (): ScanTally => ({ records: 0, analysed: 0, candidates: 0, invalid: 0, warned: 0 });
+export const emptyTally = (): ScanTally => ({
+  records: 0,
+  analysed: 0,
+  candidates: 0,
+  invalid: 0,
+  warned: 0,
+});
 
 export function addTally(into: ScanTally, from: ScanTally): void {
   into.records += from.records;
@@ -76,7 +82,10 @@ export class Scanner {
       this.tally.candidates += 1;
       this.items.push({ kind: 'candidate', source, record, warnings });
     } else if (this.options.all) {
-      this.items.push({ kind: 'event', result: eventResult(source, record, enrichRecord(record), [], warnings) });
+      this.items.push({
+        kind: 'event',
+        result: eventResult(source, record, enrichRecord(record), [], warnings),
+      });
     }
   }
 
@@ -112,7 +121,11 @@ export class Scanner {
     this.tally.records += 1;
     const problem = structuralProblem(value.detail);
     if (problem || !isObject(value.detail)) {
-      this.invalid(source, `invalid EventBridge CloudTrail event: detail: ${problem ?? 'expected an object'}`);
+      const where =
+        problem && value.detail !== null && typeof value.detail === 'object'
+          ? `detail.${problem}`
+          : 'detail: expected a CloudTrail record (a JSON object)';
+      this.invalid(source, `invalid EventBridge CloudTrail event: ${where}`);
       return;
     }
     const { record, warnings } = repair(value.detail);
@@ -155,7 +168,8 @@ export class Scanner {
       this.invalid(source, `not valid JSON: ${message(cause)}`);
       return this.outcome();
     }
-    if (this.value(source, value) === 'digest') return { status: 'skipped', reason: 'CloudTrail digest file' };
+    if (this.value(source, value) === 'digest')
+      return { status: 'skipped', reason: 'CloudTrail digest file' };
     return this.outcome();
   }
 

@@ -37,7 +37,7 @@ export function stageNames(stage: string, registry: Registry, homeRegion = DEFAU
     functionNames: functionNames(input).split(','),
     topicName: `${prefix}-alerts`,
     tableName: prefix,
-    roleNames: FUNCTION_KEYS.map((key) => roleName(input, key).replace('${AWS::Region}', homeRegion)),
+    roleNames: FUNCTION_KEYS.map((key) => roleName(input, key).replace(/\$\{AWS::Region\}/, homeRegion)),
     keyDescriptions: [`${prefix} detection table`, `${prefix} alert topic`],
   };
 }
@@ -53,7 +53,12 @@ export interface DetectorSettings {
   /** The Lambda functions' own variables, as the deployed detector reads them. */
   env: Pick<
     CliConfig,
-    'HONEYTRAIL_RULE_NAMES' | 'HONEYTRAIL_RULE_PREFIXES' | 'HONEYTRAIL_FUNCTION_NAMES' | 'TABLE_NAME' | 'TOPIC_ARN' | 'TRAIL_NAME'
+    | 'HONEYTRAIL_RULE_NAMES'
+    | 'HONEYTRAIL_RULE_PREFIXES'
+    | 'HONEYTRAIL_FUNCTION_NAMES'
+    | 'TABLE_NAME'
+    | 'TOPIC_ARN'
+    | 'TRAIL_NAME'
   >;
 }
 

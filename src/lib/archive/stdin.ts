@@ -30,7 +30,11 @@ export async function readStdin(
         onValue(scanner.outcome());
         continue;
       }
-      onValue(scanner.value(source, value) === 'digest' ? { status: 'skipped', reason: 'CloudTrail digest file' } : scanner.outcome());
+      onValue(
+        scanner.value(source, value) === 'digest'
+          ? { status: 'skipped', reason: 'CloudTrail digest file' }
+          : scanner.outcome(),
+      );
     }
   };
   try {
@@ -48,7 +52,8 @@ export async function readStdin(
       const gunzip = createGunzip();
       (async () => {
         try {
-          for await (const chunk of rest()) if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+          for await (const chunk of rest())
+            if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
           gunzip.end();
         } catch (error) {
           gunzip.destroy(error as Error);

@@ -1,5 +1,5 @@
-import type { BehaviourFacts } from '../enrich/behaviour.ts';
 import type { Detection } from '../detect/detection.ts';
+import type { BehaviourFacts } from '../enrich/behaviour.ts';
 import { behaviourFromIncident } from '../incidents/behaviour.ts';
 import { type IncidentState, scopeOf } from '../incidents/model.ts';
 import { makeIncidentTracker } from '../incidents/tracker.ts';

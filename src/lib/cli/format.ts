@@ -1,5 +1,5 @@
-import type { RunCounts, IncidentSummary } from '../archive/summary.ts';
 import type { Passed } from '../archive/inputs.ts';
+import type { IncidentSummary, RunCounts } from '../archive/summary.ts';
 import { BEHAVIOUR, type BehaviourFacts, span } from '../enrich/behaviour.ts';
 import { leadingVerdict, topCalls } from '../incidents/view.ts';
 import { cleanText } from '../text.ts';
@@ -38,7 +38,8 @@ function line(cells: readonly string[]): string {
 
 export const tableHeader = (): string => `${line(COLUMNS.map(([name]) => name))}\n`;
 
-const shortTime = (time: string | undefined): string => (time ? time.replace('T', ' ').replace(/\.\d+/, '') : '-');
+const shortTime = (time: string | undefined): string =>
+  time ? time.replace('T', ' ').replace(/\.\d+/, '') : '-';
 
 function sourceCell(result: ValidResult): string {
   const { actor } = result;
@@ -70,19 +71,27 @@ function invalidRow(result: InvalidResult): string {
   return line(['-', '-', '-', '-', 'INVALID', cleanText(result.error, 200), '', '', '', result.source]);
 }
 
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Behaviour over the whole incident, in the verdict's own terms and thresholds. */
 export function behaviourSignals(facts: BehaviourFacts | undefined): string[] {
   if (!facts) return [];
   const out: string[] = [];
   if (facts.sweep.names >= BEHAVIOUR.sweepNames) out.push(`sweep of ${facts.sweep.names} distinct calls`);
-  if (facts.peakPerWindow >= BEHAVIOUR.burstPerMinute) out.push(`${facts.peakPerWindow} calls within a minute`);
+  if (facts.peakPerWindow >= BEHAVIOUR.burstPerMinute)
+    out.push(`${facts.peakPerWindow} calls within a minute`);
   if (facts.recheck && facts.recheck.days >= 2)
     out.push(`${facts.recheck.eventName} repeated on ${facts.recheck.days} days`);
   if (facts.distinctIps >= BEHAVIOUR.manyIps) out.push(`${facts.distinctIps} source IPs`);
   const gap = facts.medianGapMs;
-  if (!out.length && gap !== undefined && facts.calls >= 3 && gap >= BEHAVIOUR.manualGapMinMs && gap <= BEHAVIOUR.manualGapMaxMs)
+  if (
+    !out.length &&
+    gap !== undefined &&
+    facts.calls >= 3 &&
+    gap >= BEHAVIOUR.manualGapMinMs &&
+    gap <= BEHAVIOUR.manualGapMaxMs
+  )
     out.push(`${facts.calls} calls about ${span(gap)} apart: manual pace`);
   return out;
 }
@@ -145,7 +154,11 @@ export function formatInvalid(invalid: readonly Passed[], total: number): string
 }
 
 /** The summary as the last line of `--json` output: it has `summary`, never `source`. */
-export function summaryJson(counts: RunCounts, incidents: readonly IncidentSummary[], failed: readonly Passed[]): string {
+export function summaryJson(
+  counts: RunCounts,
+  incidents: readonly IncidentSummary[],
+  failed: readonly Passed[],
+): string {
   return JSON.stringify({
     summary: counts,
     failedInputs: failed,

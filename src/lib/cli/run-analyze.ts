@@ -1,21 +1,29 @@
 import { availableParallelism } from 'node:os';
-import { makeS3Reader, type S3Reader } from '../aws/s3.ts';
-import { inputName, type InputRef, listInputs, readInput } from '../archive/inputs.ts';
+import { type InputRef, inputName, listInputs, readInput } from '../archive/inputs.ts';
 import { runInOrder, startWorkers, workerScript } from '../archive/pool.ts';
 import { makeProgress, noProgress, type Progress } from '../archive/progress.ts';
 import type { InputOutcome, ScanOptions } from '../archive/scan.ts';
 import { DEFAULT_HOME_REGION, makeDetectorResolver, stageNames } from '../archive/stage.ts';
 import { readStdin } from '../archive/stdin.ts';
 import { makeRunSummary, type RunCounts } from '../archive/summary.ts';
+import { makeS3Reader, type S3Reader } from '../aws/s3.ts';
 import { type CliConfig, loadCliConfig } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
 import type { Registry } from '../decoys/registry.ts';
-import type { Detection } from '../detect/detection.ts';
 import { ALL_RULES } from '../detect/all-rules.ts';
+import type { Detection } from '../detect/detection.ts';
 import type { Rule } from '../detect/rules.ts';
 import { cleanText } from '../text.ts';
 import { type Analyzer, makeAnalyzer } from './analyze.ts';
-import { formatCounts, formatIncidents, formatInvalid, summaryJson, tableHeader, tableRows, toJsonLine } from './format.ts';
+import {
+  formatCounts,
+  formatIncidents,
+  formatInvalid,
+  summaryJson,
+  tableHeader,
+  tableRows,
+  toJsonLine,
+} from './format.ts';
 
 export interface AnalyzeOptions {
   decoys: string;
@@ -120,7 +128,9 @@ export function makeSession(options: AnalyzeOptions, io: AnalyzeIo, registry: Re
             continue;
           }
           const analysed =
-            item.kind === 'event' ? { result: item.result, detections: [] } : analyze(item.source, item.record, item.warnings);
+            item.kind === 'event'
+              ? { result: item.result, detections: [] }
+              : analyze(item.source, item.record, item.warnings);
           if (item.kind === 'candidate' && item.warnings.length && warned.length < 200)
             warned.push({ name: item.source, reason: item.warnings.join('; ') });
           if (analysed.detections.length) {
@@ -145,7 +155,9 @@ export function makeSession(options: AnalyzeOptions, io: AnalyzeIo, registry: Re
       const incidents = summary.incidents();
       if (options.json) io.stdout(`${summaryJson(counts, incidents, summary.failed)}\n`);
       else {
-        const warnings = warned.length ? `Warnings (analysed anyway):\n${warned.map((w) => `  ${w.name}: ${w.reason}`).join('\n')}\n` : '';
+        const warnings = warned.length
+          ? `Warnings (analysed anyway):\n${warned.map((w) => `  ${w.name}: ${w.reason}`).join('\n')}\n`
+          : '';
         io.stdout(
           `\n${formatIncidents(incidents)}\n${formatInvalid(summary.invalid, counts.records.invalid)}${warnings}${formatCounts(counts)}\n`,
         );
@@ -163,7 +175,11 @@ export type AnalyzeSession = ReturnType<typeof makeSession>;
  * input is one line on stderr and the run goes on; the exit code says whether any failed.
  * Throws RegistryError for a bad decoys file (a usage problem: exit 2).
  */
-export async function runAnalyze(paths: readonly string[], options: AnalyzeOptions, io: AnalyzeIo): Promise<AnalyzeRun> {
+export async function runAnalyze(
+  paths: readonly string[],
+  options: AnalyzeOptions,
+  io: AnalyzeIo,
+): Promise<AnalyzeRun> {
   const registry = loadRegistryFile(options.decoys);
   const config = loadCliConfig(io.env ?? process.env);
   const session = makeSession(options, io, registry, config);
@@ -194,13 +210,21 @@ export async function runAnalyze(paths: readonly string[], options: AnalyzeOptio
   const workers = Math.min(options.workers ?? auto, listing.inputs.length);
   const s3Inputs = listing.inputs.some((ref) => ref.kind === 's3');
   if (workers <= 1) {
-    await runInOrder(listing.inputs, (ref: InputRef) => readInput(ref, session.scan, s3), s3Inputs ? 8 : 2, (_i, ref, outcome) =>
-      session.outcome(inputName(ref), outcome),
+    await runInOrder(
+      listing.inputs,
+      (ref: InputRef) => readInput(ref, session.scan, s3),
+      s3Inputs ? 8 : 2,
+      (_i, ref, outcome) => session.outcome(inputName(ref), outcome),
     );
   } else {
     const pool = startWorkers(
       workers,
-      { decoys: registry.decoys, detector: session.scan.filter.detector, all: session.scan.all, forcePathStyle },
+      {
+        decoys: registry.decoys,
+        detector: session.scan.filter.detector,
+        all: session.scan.all,
+        forcePathStyle,
+      },
       await workerScript(),
     );
     try {
