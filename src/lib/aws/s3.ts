@@ -9,6 +9,8 @@ export interface S3Object {
 export interface S3Reader {
   list(bucket: string, prefix: string): AsyncIterable<S3Object>;
   get(bucket: string, key: string): Promise<Buffer>;
+  /** Closes the client's sockets. */
+  close(): void;
 }
 
 export interface S3ReaderOptions {
@@ -50,6 +52,9 @@ export function makeS3Reader(options: S3ReaderOptions = {}): S3Reader {
       const response = await (await client()).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       if (!response.Body) throw new Error(`s3://${bucket}/${key}: empty response body`);
       return Buffer.from(await response.Body.transformToByteArray());
+    },
+    close() {
+      made?.destroy();
     },
   };
 }

@@ -236,5 +236,6 @@ export async function runAnalyze(
       await pool.close();
     }
   }
+  reader?.close();
   return session.finish();
 }
