@@ -43,7 +43,7 @@ table is still printed, with "last detection: unavailable (reason)".`,
       const store = tableName
         ? makeStore({ tableName, retentionDays: 365, client: deps.dynamo() })
         : undefined;
-      const last = await lastDetections(registry.decoys, store, 'TABLE_NAME is not set');
+      const last = await lastDetections(registry.decoys, store?.detections, 'TABLE_NAME is not set');
       deps.stdout(decoyTable(registry.decoys, last));
     }),
   );

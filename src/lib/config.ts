@@ -27,10 +27,11 @@ export const ConfigSchema = z.object({
     .string({ error: 'missing: set TOPIC_ARN to the alert topic ARN' })
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN'),
   DECOYS_FILE: z.string().min(1).default('decoys.yml'),
-  STORM_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
+  /** A decoy's incident closes after this long without activity. */
+  INCIDENT_QUIET_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
+  /** At most one update e-mail per incident per window; 0 mails every held-back call. */
+  DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
-  /** Behaviour signals look this far back: a week, so a key checked again on later days is seen. */
-  HISTORY_MINUTES: z.coerce.number().int().min(1).max(43_200).default(10_080),
   HONEYTRAIL_RULE_NAMES: csv,
   /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
   HONEYTRAIL_RULE_PREFIXES: csv,

@@ -68,6 +68,9 @@ async function twoRuns() {
   return { first, alerts, second, again };
 }
 
+/** A subject without its incident ID, which is random per incident. */
+const bare = (subject: string) => subject.replace(/ \[HT-[0-9A-Z]{4}-[0-9A-Z]{4}\]$/, '');
+
 describe('scheduled audit against dynalite and the SNS emulator', () => {
   it('stays silent when decoys, trail and rules are as deployed, and saves a summary', async () => {
     const result = await run();
@@ -94,8 +97,9 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
     const { first, alerts, second, again } = await twoRuns();
     expect(first.detections.map((d) => d.outcome)).toEqual(['alerted']);
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]?.subject).toBe(
-      '[honeytrail] CRITICAL policy-attached: prod-db-backup-user - iam:ListAttachedUserPolicies',
+    // The incident ID always survives the 100-character cut; the call name is what gives way.
+    expect(alerts[0]?.subject).toMatch(
+      /^\[honeytrail\] CRITICAL policy-attached: prod-db-backup-user - iam:ListAttachedUser\S* \[HT-[0-9A-Z]{4}-[0-9A-Z]{4}\]$/,
     );
     expect(alerts[0]?.attributes).toMatchObject({ severity: 'critical', kind: 'audit' });
     expect(alerts[0]?.email).toContain('arn:aws:iam::aws:policy/AdministratorAccess');
@@ -122,7 +126,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       IsTruncated: false,
     });
     const { alerts, again } = await twoRuns();
-    expect(alerts.map((a) => a.subject)).toEqual([
+    expect(alerts.map((a) => bare(a.subject))).toEqual([
       '[honeytrail] CRITICAL group-member: ci-cd-deploy-admin - iam:ListGroupsForUser',
     ]);
     expect(again).toHaveLength(0);
@@ -137,7 +141,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       },
     });
     const { alerts, again } = await twoRuns();
-    expect(alerts.map((a) => a.subject)).toEqual([
+    expect(alerts.map((a) => bare(a.subject))).toEqual([
       '[honeytrail] CRITICAL login-profile: prod-db-backup-user - iam:GetLoginProfile',
     ]);
     expect(again).toHaveLength(0);
@@ -150,7 +154,11 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).claimDetection(useDetection('prod-db-backup-user', seen));
+    }).detections.record({
+      detection: useDetection('prod-db-backup-user', seen),
+      alertState: 'sent',
+      incidentId: 'HT-TEST-0001',
+    });
     aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIA2E0A8F3B244C9986' }).resolves({
       UserName: 'prod-db-backup-user',
       AccessKeyLastUsed: { LastUsedDate: unseen, ServiceName: 's3', Region: 'ap-southeast-2' },
@@ -177,7 +185,11 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).claimDetection(useDetection('ci-cd-deploy-admin', seen.toISOString().replace(/\.\d+Z$/, 'Z')));
+    }).detections.record({
+      detection: useDetection('ci-cd-deploy-admin', seen.toISOString().replace(/\.\d+Z$/, 'Z')),
+      alertState: 'sent',
+      incidentId: 'HT-TEST-0001',
+    });
     aws.iam.on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL' }).resolves({
       UserName: 'ci-cd-deploy-admin',
       AccessKeyLastUsed: {
@@ -196,7 +208,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       StopLoggingTime: new Date('2026-11-28T07:55:00Z'),
     });
     const { alerts, again } = await twoRuns();
-    expect(alerts.map((a) => a.subject)).toEqual([
+    expect(alerts.map((a) => bare(a.subject))).toEqual([
       '[honeytrail] CRITICAL trail-stopped: management-events - cloudtrail:GetTrailStatus',
     ]);
     expect(alerts[0]?.email).toContain('2026-11-28T07:55:00');
@@ -210,7 +222,7 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
       EventPattern: '{"source":["aws.iam"]}',
     });
     const { alerts, again } = await twoRuns();
-    expect(alerts.map((a) => a.subject)).toEqual([
+    expect(alerts.map((a) => bare(a.subject))).toEqual([
       '[honeytrail] CRITICAL rule-state: honeytrail-tamper - events:DescribeRule',
     ]);
     expect(again).toHaveLength(0);
@@ -270,7 +282,11 @@ describe('decoy list and verify against the local table', () => {
       tableName: 'audit-tests',
       retentionDays: 30,
       client: new DynamoDBClient({}),
-    }).claimDetection(useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'));
+    }).detections.record({
+      detection: useDetection('ci-cd-deploy-admin', '2026-11-27T06:30:00Z'),
+      alertState: 'sent',
+      incidentId: 'HT-TEST-0001',
+    });
     const result = await cli(['decoy', 'list', '--decoys', 'test/events/decoys.yml'], {
       TABLE_NAME: 'audit-tests',
     });

@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { makePublisher } from '../../src/lib/alerts/sns.ts';
@@ -40,12 +40,19 @@ async function itemsFor(eventId: string) {
   return result.Items ?? [];
 }
 
-/** A client whose next `count` calls of one command fail before reaching the wire. */
-function failing<T extends DynamoDBClient | SNSClient>(client: T, command: string, count: number): T {
+/** A client whose calls of one command fail `count` times, after letting `skip` of them through. */
+function failing<T extends DynamoDBClient | SNSClient>(
+  client: T,
+  command: string,
+  count: number,
+  skip = 0,
+): T {
   let left = count;
+  let pass = skip;
   client.middlewareStack.add(
     (next, ctx) => async (args) => {
-      if (ctx.commandName === command && left > 0) {
+      if (ctx.commandName === command && pass > 0) pass -= 1;
+      else if (ctx.commandName === command && left > 0) {
         left -= 1;
         throw Object.assign(new Error(`injected ${command} failure`), { name: 'ServiceUnavailable' });
       }
@@ -65,13 +72,16 @@ function pipelineWith(overrides: { ddb?: DynamoDBClient; sns?: SNSClient; now?: 
       client: overrides.ddb ?? ddb(),
       ...(overrides.now ? { now: overrides.now } : {}),
     }),
-    publisher: makePublisher({ topicArn: config.TOPIC_ARN, client: overrides.sns ?? new SNSClient({}) }),
+    publisher: makePublisher({
+      topicArn: config.TOPIC_ARN,
+      client: overrides.sns ?? new SNSClient({ maxAttempts: 1 }),
+    }),
   });
 }
 
 describe('detect-use handler against dynalite and the SNS emulator', () => {
   it('stores one record and sends one alert when EventBridge delivers the same event five times', async () => {
-    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.10' });
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.10', eventTime: '2026-11-01T08:00:00Z' });
     const outcomes = [];
     for (let i = 0; i < 5; i += 1) outcomes.push(await mod.handler(structuredClone(event), context));
     expect(outcomes.map((o) => o.detections[0]?.outcome)).toEqual([
@@ -84,9 +94,9 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     const alerts = await stack.inbox.waitFor(1);
     expect((await stack.inbox.settle()).length).toBe(1);
     expect(alerts[0]?.subject).toMatch(
-      /^\[honeytrail\] CRITICAL key-use: prod-db-backup-user - sts:GetCallerIdentity$/,
+      /^\[honeytrail\] CRITICAL key-use: prod-db-backup-user - sts:GetCallerIdentity \[HT-[0-9A-Z]{4}-[0-9A-Z]{4}\]$/,
     );
-    expect(alerts[0]?.attributes).toMatchObject({ severity: 'critical', kind: 'use' });
+    expect(alerts[0]?.attributes).toMatchObject({ severity: 'critical', kind: 'use', notice: 'opened' });
     expect(alerts[0]?.email).toContain('credentials.txt in the private repo acme/payments');
     const items = await itemsFor(event.detail.eventID);
     expect(items).toHaveLength(1);
@@ -95,47 +105,93 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     expect(Number(items[0]?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('fails the invocation when DynamoDB is down, and the retry stores and alerts once', async () => {
-    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.11' });
-    const broken = makeCloudTrailHandler(pipelineWith({ ddb: failing(ddb(), 'PutItemCommand', 1) }));
-    await expect(broken(structuredClone(event), context)).rejects.toThrow(/injected PutItemCommand failure/);
+  it('still mails when DynamoDB is down, marked stored later; the retry stores it without a second mail', async () => {
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.11', eventTime: '2026-11-03T08:00:00Z' });
+    const broken = makeCloudTrailHandler(pipelineWith({ ddb: failing(ddb(), 'GetItemCommand', 1) }));
+    await expect(broken(structuredClone(event), context)).rejects.toThrow(
+      /StoreUnavailableError|store unavailable/,
+    );
     expect(await itemsFor(event.detail.eventID)).toHaveLength(0);
-    expect(await stack.inbox.settle()).toHaveLength(0);
+    const [mail] = await stack.inbox.waitFor(1);
+    expect(mail?.email).toContain('STORED LATER; MAY REPEAT');
 
-    await broken(structuredClone(event), context);
-    await broken(structuredClone(event), context);
+    const retry = await broken(structuredClone(event), context);
+    expect(retry.detections[0]?.outcome).toBe('alerted-fail-open');
+    expect(await stack.inbox.settle()).toHaveLength(1);
+    const [item] = await itemsFor(event.detail.eventID);
+    expect(item?.alertState?.S).toBe('sent-fail-open');
+  });
+
+  it('does not mail twice when the record write fails after Publish succeeded', async () => {
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.15', eventTime: '2026-11-05T08:00:00Z' });
+    // Opening an incident writes two items: the incident (let through), then the record (fails).
+    const broken = makeCloudTrailHandler(pipelineWith({ ddb: failing(ddb(), 'PutItemCommand', 1, 1) }));
+    await expect(broken(structuredClone(event), context)).rejects.toThrow(/store unavailable/);
     expect(await stack.inbox.waitFor(1)).toHaveLength(1);
+    const retry = await broken(structuredClone(event), context);
+    expect(retry.detections[0]?.outcome).toBe('alerted-fail-open');
     expect(await stack.inbox.settle()).toHaveLength(1);
     expect(await itemsFor(event.detail.eventID)).toHaveLength(1);
   });
 
-  it('fails the invocation when SNS is down, and the retry sends the missing alert exactly once', async () => {
-    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.12' });
-    let clock = Date.now();
+  it('gives its lease back when Publish fails, so the very next retry sends the alert exactly once', async () => {
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.12', eventTime: '2026-11-07T08:00:00Z' });
     const broken = makeCloudTrailHandler(
-      pipelineWith({ sns: failing(new SNSClient({}), 'PublishCommand', 1), now: () => clock }),
+      pipelineWith({ sns: failing(new SNSClient({ maxAttempts: 1 }), 'PublishCommand', 1) }),
     );
     await expect(broken(structuredClone(event), context)).rejects.toThrow(/injected PublishCommand failure/);
-    const [pending] = await itemsFor(event.detail.eventID);
-    expect(pending?.alertState?.S).toBe('pending');
+    expect(await itemsFor(event.detail.eventID)).toHaveLength(0);
     expect(await stack.inbox.settle()).toHaveLength(0);
 
-    // A redelivery while the failed attempt's lease runs cannot tell it from a concurrent one: it backs off.
-    await expect(broken(structuredClone(event), context)).rejects.toThrow(
-      /DetectionBusyError|another invocation/,
-    );
-    clock += 121_000;
     const retry = await broken(structuredClone(event), context);
     expect(retry.detections[0]?.outcome).toBe('alerted');
     const again = await broken(structuredClone(event), context);
     expect(again.detections[0]?.outcome).toBe('duplicate');
-    expect(await stack.inbox.waitFor(1)).toHaveLength(1);
+    const alerts = await stack.inbox.waitFor(1);
     expect(await stack.inbox.settle()).toHaveLength(1);
+    // The retry cannot know whether the failed Publish reached SNS: it says so, with the same detection ID.
+    expect(alerts[0]?.attributes['duplicate-of']).toBe(
+      `${event.detail.eventID}:use:123456789012/prod-db-backup-user`,
+    );
     expect((await itemsFor(event.detail.eventID))[0]?.alertState?.S).toBe('sent');
   });
 
+  it('backs off while another invocation holds the lease, and takes over once it has run out', async () => {
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.16', eventTime: '2026-11-09T08:00:00Z' });
+    let clock = Date.now();
+    // An attempt that claimed the mail and died before Publish: simulated by a Publish that never returns.
+    const hung = makeCloudTrailHandler(
+      pipelineWith({
+        sns: failing(new SNSClient({ maxAttempts: 1 }), 'PublishCommand', 1),
+        now: () => clock,
+      }),
+    );
+    const store = makeStore({ tableName: 'use-tests', retentionDays: 30, client: ddb(), now: () => clock });
+    await expect(hung(structuredClone(event), context)).rejects.toThrow(/injected/);
+    // Put the lease back as a crashed attempt would leave it: held, not released.
+    const current = await store.incidents.current('decoy:123456789012/prod-db-backup-user');
+    const lock = Object.keys(current?.state.locks ?? {})[0];
+    await ddb().send(
+      new UpdateItemCommand({
+        TableName: 'use-tests',
+        Key: { pk: { S: 'SCOPE#decoy:123456789012/prod-db-backup-user' }, sk: { S: 'CURRENT' } },
+        UpdateExpression: 'SET #l = :until',
+        ExpressionAttributeNames: { '#l': `l:${lock}` },
+        ExpressionAttributeValues: { ':until': { N: String(clock + 50_000) } },
+      }),
+    );
+    const retry = makeCloudTrailHandler(pipelineWith({ now: () => clock }));
+    await expect(retry(structuredClone(event), context)).rejects.toThrow(
+      /DetectionBusyError|another invocation/,
+    );
+    clock += 51_000; // the lease (50 s) runs out before Lambda's first retry (about 60 s)
+    expect((await retry(structuredClone(event), context)).detections[0]?.outcome).toBe('alerted');
+    expect(await stack.inbox.waitFor(1)).toHaveLength(1);
+    expect(await stack.inbox.settle()).toHaveLength(1);
+  });
+
   it('sends one alert when two deliveries of the same event run at the same time', async () => {
-    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.14' });
+    const event = cloudTrailEvent({ sourceIPAddress: '198.51.100.14', eventTime: '2026-11-11T08:00:00Z' });
     const results = await Promise.allSettled(
       Array.from({ length: 4 }, () => mod.handler(structuredClone(event), context)),
     );
@@ -150,28 +206,38 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     expect(await stack.inbox.settle()).toHaveLength(1);
   });
 
-  it('stores but does not alert repeat calls from the same source within the window; a new source alerts', async () => {
-    const ip = '198.51.100.13';
-    const first = cloudTrailEvent({ sourceIPAddress: ip, eventTime: '2026-11-21T08:00:00Z' });
-    const repeat = cloudTrailEvent({
-      sourceIPAddress: ip,
-      eventTime: '2026-11-21T08:20:00Z',
-      eventName: 'ListBuckets',
-      eventSource: 's3.amazonaws.com',
-    });
-    const otherIp = cloudTrailEvent({ sourceIPAddress: '198.51.100.99', eventTime: '2026-11-21T08:21:00Z' });
-    const later = cloudTrailEvent({ sourceIPAddress: ip, eventTime: '2026-11-21T09:30:00Z' });
+  it('opens an incident, holds repeats and new IPs back, mails an escalation at once and an update after the window', async () => {
+    const at = (time: string, extra: Parameters<typeof cloudTrailEvent>[0] = {}) =>
+      cloudTrailEvent({ sourceIPAddress: '198.51.100.13', eventTime: `2026-11-13T${time}Z`, ...extra });
+    const events = [
+      at('08:00:00'),
+      at('08:20:00', {
+        eventName: 'ListBuckets',
+        eventSource: 's3.amazonaws.com',
+        errorCode: 'AccessDenied',
+      }),
+      at('08:21:00', { sourceIPAddress: '198.51.100.99' }),
+      at('08:30:00', { accessKeyId: 'ASIAY4M2PZ7NQ3XR5TKL' }),
+      at('09:31:00'),
+    ];
     const outcomes = [];
-    for (const event of [first, repeat, otherIp, later])
-      outcomes.push((await mod.handler(event, context)).detections[0]?.outcome);
-    expect(outcomes).toEqual(['alerted', 'suppressed', 'alerted', 'alerted']);
-    expect(await stack.inbox.waitFor(3)).toHaveLength(3);
+    for (const event of events) outcomes.push((await mod.handler(event, context)).detections[0]);
+    expect(outcomes.map((o) => o?.outcome)).toEqual(['alerted', 'held', 'held', 'alerted', 'alerted']);
+    expect(new Set(outcomes.map((o) => o?.incidentId)).size).toBe(1);
+    const mails = await stack.inbox.waitFor(3);
     expect(await stack.inbox.settle()).toHaveLength(3);
-    expect((await itemsFor(repeat.detail.eventID))[0]?.alertState?.S).toBe('suppressed');
+    expect(mails.map((m) => m.attributes.notice)).toEqual(['opened', 'escalation', 'update']);
+    expect(mails[1]?.subject).toContain('escalation session-use');
+    expect(mails[2]?.email).toMatch(/^UPDATE on incident HT-/m);
+    expect(mails[1]?.email).toMatch(
+      /Incident {5}HT-\S+ \(open\) - 4 call\(s\): 1 denied, 3 succeeded; 2 sources; 2 held back/,
+    );
+    expect(mails[2]?.email).toContain('Since 2026-11-13T08:30:00Z: 1 call(s), 0 denied; 5 in all.');
+    expect((await itemsFor(events[1]!.detail.eventID))[0]?.alertState?.S).toBe('held');
   });
 
-  it('reads the decoy history from the table, so a key re-checked on later days is called automated', async () => {
-    const days = ['2026-11-10T03:00:00Z', '2026-11-11T03:05:00Z', '2026-11-12T03:02:00Z'];
+  it('keeps the days a key was checked across daily incidents, so a daily key checker is called automated', async () => {
+    const days = ['2026-11-15T03:00:00Z', '2026-11-16T03:05:00Z', '2026-11-17T03:10:00Z'];
     for (const eventTime of days) {
       await mod.handler(
         cloudTrailEvent({ eventTime, sourceIPAddress: '198.51.100.40', userAgent: 'python-requests/2.31.0' }),

@@ -42,25 +42,30 @@ describe('recorded fixtures through the generated rules and the real handler', (
     expect(await stack.inbox.settle()).toHaveLength(0);
   });
 
-  it('routes every decoy fixture to detect-use and alerts once per decoy and source, in event-time order', async () => {
+  it('routes every decoy fixture to detect-use and groups them into incidents: opened, escalated, held', async () => {
     const results = await replay('test/events/use');
     const outcomes = results.map(({ source, outcomes: [first] }) => [
       source.split('/').pop(),
       first?.result?.detections[0]?.outcome,
     ]);
-    expect(outcomes).toEqual([
-      ['sts-getcalleridentity-trufflehog.json', 'alerted'],
-      ['sts-getcalleridentity-awscli-kali.json', 'alerted'],
-      ['s3-listbuckets-denied.json', 'suppressed'],
-      ['sts-getcalleridentity-boto3.json', 'alerted'],
-      ['ec2-describeinstances-denied.json', 'suppressed'],
-      ['session-key-from-decoy.json', 'alerted'],
-      ['console-signin-ipv6.json', 'alerted'],
-      ['path-arn-decoy.json', 'alerted'],
-      ['hostile-useragent.json', 'alerted'],
+    // Fixtures are days apart (each opens an incident after the quiet period) or bring a new tool
+    // into an open incident (an escalation): every one is mailed, with its reason.
+    expect(outcomes.every(([, outcome]) => outcome === 'alerted')).toBe(true);
+    const alerts = await stack.inbox.waitFor(9);
+    expect(await stack.inbox.settle()).toHaveLength(9);
+    expect(alerts.map((a) => a.attributes.notice)).toEqual([
+      'opened',
+      'opened',
+      'escalation',
+      'opened',
+      'escalation',
+      'opened',
+      'opened',
+      'opened',
+      'opened',
     ]);
-    const alerts = await stack.inbox.waitFor(7);
-    expect(await stack.inbox.settle()).toHaveLength(7);
+    expect(alerts[2]?.subject).toMatch(/escalation aws-cli v2\+Kali Linux: ci-cd-deploy-admin/);
+    expect(alerts[2]?.attributes.incident).toBe(alerts[0]?.attributes.incident);
     expect(alerts.every((alert) => /^[\x20-\x7e]{1,100}$/.test(alert.subject))).toBe(true);
   });
 });

@@ -18,15 +18,16 @@ describe('configuration', () => {
   it('applies defaults and splits the comma lists', () => {
     const config = loadConfig({ ...base, HONEYTRAIL_RULE_NAMES: 'a, b,,c' });
     expect(config).toMatchObject({
-      STORM_WINDOW_SECONDS: 3600,
+      INCIDENT_QUIET_SECONDS: 86_400,
+      DIGEST_WINDOW_SECONDS: 3600,
       RETENTION_DAYS: 365,
       HONEYTRAIL_RULE_NAMES: ['a', 'b', 'c'],
     });
   });
 
   it('names every missing or malformed variable in one startup error', () => {
-    expect(() => loadConfig({ TOPIC_ARN: 'not-an-arn', STORM_WINDOW_SECONDS: 'soon' })).toThrow(
-      /TABLE_NAME: .*TOPIC_ARN: set TOPIC_ARN to the alert topic ARN.*STORM_WINDOW_SECONDS/,
+    expect(() => loadConfig({ TOPIC_ARN: 'not-an-arn', DIGEST_WINDOW_SECONDS: 'soon' })).toThrow(
+      /TABLE_NAME: .*TOPIC_ARN: set TOPIC_ARN to the alert topic ARN.*DIGEST_WINDOW_SECONDS/,
     );
   });
 

@@ -1,7 +1,12 @@
-import type { Detection } from '../detect/detection.ts';
+import type { Detection, Severity } from '../detect/detection.ts';
+import type { DigestSnapshot, IncidentState } from '../incidents/model.ts';
+import { callName } from '../incidents/model.ts';
 import { asciiText } from '../text.ts';
+import { type AlertNotice, renderDigestEmail, renderEmail } from './email.ts';
 
-/** Everything SNS needs for one alert; built purely from a Detection. */
+export type { AlertNotice, NoticeReason } from './email.ts';
+
+/** Everything SNS needs for one alert. */
 export interface RenderedAlert {
   subject: string;
   email: string;
@@ -9,100 +14,127 @@ export interface RenderedAlert {
   attributes: Record<string, string>;
 }
 
-export interface RenderOptions {
-  /** Minutes of the alert-storm window, mentioned in suppressible alerts. */
-  stormWindowMinutes: number;
-}
-
 const SNS_MESSAGE_LIMIT = 256 * 1024;
 
-function label(name: string, value: string | undefined): string | undefined {
-  return value ? `${name.padEnd(13)}${value}` : undefined;
+/** The incident as the JSON carries it: counts and sets, not the internal claims and locks. */
+export function incidentSummary(incident: IncidentState) {
+  const {
+    claims: _claims,
+    locks: _locks,
+    burstNames: _names,
+    burstStart: _start,
+    burstCalls: _calls,
+    lastDigest: _d,
+    ...rest
+  } = incident;
+  return rest;
 }
 
-function describeSource(detection: Detection): string {
-  const { actor } = detection;
-  const parts: string[] = [actor.ipKind];
-  if (actor.asn) parts.push(`AS${actor.asn}${actor.asOrg ? ` ${actor.asOrg}` : ''}`);
-  if (actor.country) parts.push(actor.country);
-  if (actor.provider) parts.push(`${actor.network ?? 'network'}: ${actor.provider}`);
-  else if (actor.network && actor.network !== 'unknown') parts.push(actor.network);
-  return `${actor.sourceIp} (${parts.join(', ')})`;
+/** SNS Subject: ASCII, at most 100 characters, one line; the incident ID always survives the cut. */
+export function subjectLine(
+  severity: Severity,
+  what: string,
+  who: string,
+  tail: string,
+  incidentId?: string,
+): string {
+  const suffix = incidentId ? ` [${incidentId}]` : '';
+  const head = asciiText(
+    `[honeytrail] ${severity.toUpperCase()} ${what}: ${who} - ${tail}`,
+    100 - suffix.length,
+  );
+  return `${head}${suffix}`;
 }
 
-function outcome(detection: Detection): string {
-  const { errorCode, errorMessage } = detection.event;
-  if (!errorCode) return 'SUCCEEDED';
-  return `DENIED (${errorCode}${errorMessage ? `: ${errorMessage}` : ''})`;
-}
-
-/** Plain-text e-mail an analyst can act on in seconds. Every field is pre-sanitised. */
-export function renderEmail(detection: Detection, options: RenderOptions): string {
-  const { event, actor, decoy } = detection;
-  const verdict = `${actor.verdict.toUpperCase()} (confidence ${actor.confidence.toFixed(2)})`;
-  const lines = [
-    `HONEYTRAIL ${detection.severity.toUpperCase()} - ${detection.kind} / ${detection.category}`,
-    '',
-    detection.title,
-    detection.summary,
-    '',
-    label('Decoy', decoy ? `${decoy.userName} (account ${decoy.accountId})` : undefined),
-    label('Planted in', decoy?.placement),
-    label('When', `${event.time} (CloudTrail event time)`),
-    label('Call', `${event.source.replace('.amazonaws.com', '')}:${event.name} in ${event.region}`),
-    label('Result', outcome(detection)),
-    label('Target', event.target),
-    label('Caller', event.identityArn),
-    label('Access key', event.accessKeyId),
-    label('Source', describeSource(detection)),
-    label('User agent', actor.userAgent),
-    label('Tool', actor.tool ?? actor.uaFamily),
-    label('Verdict', verdict),
-    ...actor.reasons.map((reason) => `  - ${reason}`),
-    '',
-    'What to do now',
-    ...detection.nextSteps.map((step, index) => `  ${index + 1}. ${step}`),
-    '',
-    label('Event ID', event.id),
-    label('Detection', detection.id),
-  ];
-  if (detection.suppressible && options.stormWindowMinutes > 0) {
-    lines.push(
-      '',
-      `Further calls by this decoy from ${actor.sourceIp} within ${options.stormWindowMinutes} min are recorded but not alerted.`,
-      'A new source IP alerts again at once.',
-    );
-  }
-  return lines.filter((line): line is string => line !== undefined).join('\n');
-}
-
-/** SNS Subject: ASCII, at most 100 characters, one line. Otherwise Publish fails and the alert is lost. */
-export function renderSubject(detection: Detection): string {
-  // ARNs are long; the subject keeps the resource name and the body has the full target.
+export function renderSubject(
+  detection: Detection,
+  notice?: Pick<AlertNotice, 'reason' | 'escalations' | 'incident'>,
+): string {
   const target = detection.event.target?.split(/[:/]/).pop();
   const who = detection.decoy ? detection.decoy.userName : target || 'honeytrail';
-  const call = `${detection.event.source.replace('.amazonaws.com', '')}:${detection.event.name}`;
-  return asciiText(
-    `[honeytrail] ${detection.severity.toUpperCase()} ${detection.category}: ${who} - ${call}`,
-    100,
-  );
+  const what =
+    notice?.reason === 'escalation'
+      ? `escalation ${notice.escalations.map((e) => e.detail).join('+')}`
+      : notice?.reason === 'update'
+        ? 'update'
+        : detection.category;
+  return subjectLine(detection.severity, what, who, callName(detection), notice?.incident?.id);
 }
 
-export function renderAlert(detection: Detection, options: RenderOptions): RenderedAlert {
-  let email = renderEmail(detection, options);
-  const json = JSON.stringify(detection);
+function capToSnsLimit(email: string, json: string): string {
   // Sanitised fields are capped, so this only trims in theory; it keeps Publish from ever failing on size.
   const room = SNS_MESSAGE_LIMIT - 4 * json.length - 2048;
-  if (email.length > room) email = `${email.slice(0, Math.max(room, 1024))}\n[truncated]`;
+  return email.length > room ? `${email.slice(0, Math.max(room, 1024))}\n[truncated]` : email;
+}
+
+function attributes(
+  severity: Severity,
+  kind: string,
+  category: string,
+  notice: Pick<AlertNotice, 'reason' | 'incident' | 'duplicateOf'>,
+  decoy?: string,
+): Record<string, string> {
   return {
-    subject: renderSubject(detection),
-    email,
-    json,
-    attributes: {
-      severity: detection.severity,
-      kind: detection.kind,
-      category: asciiText(detection.category, 64),
-      ...(detection.decoy ? { decoy: asciiText(detection.decoy.userName, 64) } : {}),
+    severity,
+    kind,
+    category: asciiText(category, 64),
+    notice: notice.reason,
+    ...(decoy ? { decoy: asciiText(decoy, 64) } : {}),
+    ...(notice.incident ? { incident: notice.incident.id } : {}),
+    ...(notice.duplicateOf ? { 'duplicate-of': asciiText(notice.duplicateOf, 256) } : {}),
+  };
+}
+
+/** One detection's alert: e-mail text, the Detection JSON with its notice, and filterable attributes. */
+export function renderAlert(detection: Detection, notice: AlertNotice): RenderedAlert {
+  const json = JSON.stringify({
+    ...detection,
+    notice: {
+      reason: notice.reason,
+      escalations: notice.escalations,
+      ...(notice.incident ? { incident: incidentSummary(notice.incident) } : {}),
+      ...(notice.digest ? { digest: notice.digest } : {}),
+      ...(notice.duplicateOf ? { duplicateOf: notice.duplicateOf } : {}),
+      ...(notice.reason === 'fail-open' ? { storedLater: true, mayRepeat: true } : {}),
     },
+  });
+  return {
+    subject: renderSubject(detection, notice),
+    email: capToSnsLimit(renderEmail(detection, notice), json),
+    json,
+    attributes: attributes(
+      detection.severity,
+      detection.kind,
+      detection.category,
+      notice,
+      detection.decoy?.userName,
+    ),
+  };
+}
+
+/** The scheduled flush's update for a quiet incident: no detection of its own. */
+export function renderDigest(incident: IncidentState, digest: DigestSnapshot, now: number): RenderedAlert {
+  const severity: Severity = incident.categories.some((c) => c !== 'key-use') ? 'critical' : 'high';
+  const json = JSON.stringify({
+    kind: 'incident-update',
+    notice: { reason: 'update', incident: incidentSummary(incident), digest },
+  });
+  return {
+    subject: subjectLine(
+      severity,
+      'update',
+      incident.subject,
+      `${digest.since.calls} call(s) since last mail`,
+      incident.id,
+    ),
+    email: capToSnsLimit(renderDigestEmail(incident, digest, now), json),
+    json,
+    attributes: attributes(
+      severity,
+      incident.openedKind,
+      'incident-update',
+      { reason: 'update', incident },
+      incident.decoy?.userName,
+    ),
   };
 }

@@ -6,8 +6,12 @@ export interface PublisherOptions {
   client?: SNSClient;
 }
 
-/** The one SNS adapter. One message per alert: e-mail text for e-mail, the Detection JSON for everything else. */
-export function makePublisher({ topicArn, client = new SNSClient({}) }: PublisherOptions) {
+/**
+ * The one SNS adapter. One message per alert: e-mail text for e-mail, the Detection JSON for everything
+ * else. The client makes a single attempt: Lambda's retry is the only retry layer, so a reply lost
+ * after delivery costs at most one repeated e-mail, not four.
+ */
+export function makePublisher({ topicArn, client = new SNSClient({ maxAttempts: 1 }) }: PublisherOptions) {
   return {
     async publish(alert: RenderedAlert): Promise<string | undefined> {
       const result = await client.send(

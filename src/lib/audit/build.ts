@@ -4,6 +4,7 @@ import { makeEventBridge } from '../aws/eventbridge.ts';
 import { makeIam } from '../aws/iam.ts';
 import type { Config } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
+import { makeFailOpenMemory } from '../pipeline/fail-open.ts';
 import { makeAuditStore } from '../store/audit.ts';
 import { makeStore } from '../store/dynamo.ts';
 import type { ScheduledAuditDeps } from './run.ts';
@@ -23,7 +24,8 @@ export function buildAudit(config: Config, overrides: Partial<AuditWiring> = {})
     deliver: {
       store: makeStore({ tableName: config.TABLE_NAME, retentionDays: config.RETENTION_DAYS }),
       publisher: makePublisher({ topicArn: config.TOPIC_ARN }),
-      stormWindowSeconds: config.STORM_WINDOW_SECONDS,
+      incidents: { quietSeconds: config.INCIDENT_QUIET_SECONDS, digestSeconds: config.DIGEST_WINDOW_SECONDS },
+      failOpen: makeFailOpenMemory(),
     },
     ...(config.TRAIL_NAME ? { trailName: config.TRAIL_NAME } : {}),
     ruleNames: config.HONEYTRAIL_RULE_NAMES,

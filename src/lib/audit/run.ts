@@ -119,7 +119,7 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     results.push({
       id: detection.id,
       category: detection.category,
-      outcome: await deliver(detection, deps.deliver),
+      outcome: (await deliver(detection, deps.deliver)).outcome,
     });
   }
   return { summary, notes: report.notes, detections: results };

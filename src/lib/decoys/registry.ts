@@ -19,6 +19,14 @@ export const DecoyEntry = z.strictObject({
     .optional(),
   placement: z.string().min(1, 'say where the decoy was planted').max(500),
   groups: z.array(z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name')).optional(),
+  /** When the decoy was planted (written by `decoy create`); shown in alerts as the decoy's age. */
+  plantedAt: z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/,
+      'expected a date such as "2026-11-01" or "2026-11-01T09:30:00Z"',
+    )
+    .optional(),
 });
 export type DecoyEntry = z.infer<typeof DecoyEntry>;
 

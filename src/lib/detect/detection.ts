@@ -27,12 +27,14 @@ export interface DecoyRef {
   userName: string;
   accountId: string;
   placement: string;
+  plantedAt?: string;
 }
 
-export const decoyRef = ({ userName, accountId, placement }: DecoyRef): DecoyRef => ({
+export const decoyRef = ({ userName, accountId, placement, plantedAt }: DecoyRef): DecoyRef => ({
   userName,
   accountId,
   placement,
+  ...(plantedAt ? { plantedAt } : {}),
 });
 
 /** Output of a detection rule: pure data, no AWS. */

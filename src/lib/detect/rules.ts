@@ -1,5 +1,6 @@
 import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
 import type { Registry } from '../decoys/registry.ts';
+import type { BehaviourFacts } from '../enrich/behaviour.ts';
 import { enrich } from '../enrich/index.ts';
 import type { Actor, EnrichInput, HistoryEntry } from '../enrich/types.ts';
 import type { Detection } from './detection.ts';
@@ -38,8 +39,10 @@ export function enrichRecord(
   record: CloudTrailRecord,
   history: HistoryEntry[] = [],
   enricher: (input: EnrichInput) => Actor = enrich,
+  behaviour?: BehaviourFacts,
 ): Actor {
   return enricher({
+    ...(behaviour ? { behaviour } : {}),
     sourceIPAddress: record.sourceIPAddress,
     userAgent: record.userAgent,
     identityType: record.userIdentity?.type,
@@ -57,7 +60,8 @@ export function analyzeRecord(
   context: RuleContext,
   rules: readonly Rule[],
   history: HistoryEntry[] = [],
+  behaviour?: BehaviourFacts,
 ): Analysis {
-  const actor = enrichRecord(record, history, context.enrich);
+  const actor = enrichRecord(record, history, context.enrich, behaviour);
   return { actor, detections: rules.flatMap((rule) => rule(record, context, actor)) };
 }

@@ -85,7 +85,7 @@ function enrichWith(input: EnrichInput, deps: Required<Pick<EnricherDeps, 'ipDat
     ipKind: ip.kind,
     network,
     tor,
-    behaviour: behaviourOf(events),
+    behaviour: input.behaviour ?? behaviourOf(events),
     accessKeyId: input.accessKeyId ?? '',
     eventTime: input.eventTime,
   };

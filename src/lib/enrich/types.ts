@@ -1,3 +1,5 @@
+import type { BehaviourFacts } from './behaviour.ts';
+
 /** What enrichment is given: attacker-controlled strings straight from the record. */
 export interface EnrichInput {
   sourceIPAddress?: string | undefined;
@@ -9,6 +11,8 @@ export interface EnrichInput {
   eventTime: string;
   /** Earlier detections of the same decoy, oldest first. Empty when there is none. */
   history?: HistoryEntry[];
+  /** Behaviour already computed from the incident aggregate; takes the place of `history`. */
+  behaviour?: BehaviourFacts;
 }
 
 /** One earlier call by the same decoy, as stored. */

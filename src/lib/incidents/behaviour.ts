@@ -7,7 +7,10 @@ import { stripApiVersion } from './model.ts';
  * used to compute from a history query, now at a constant cost however long the attack runs. The
  * median gap becomes the mean gap, and the sweep is the busiest one-minute window seen so far.
  */
-export function behaviourFromIncident(state: IncidentState | undefined, current: CallEvent): BehaviourFacts | undefined {
+export function behaviourFromIncident(
+  state: IncidentState | undefined,
+  current: CallEvent,
+): BehaviourFacts | undefined {
   if (!state || state.calls === 0 || !Number.isFinite(current.time)) return undefined;
   const first = Math.min(Date.parse(state.firstSeen), current.time);
   const last = Math.max(Date.parse(state.lastSeen), current.time);
@@ -34,8 +37,8 @@ export function behaviourFromIncident(state: IncidentState | undefined, current:
     medianGapMs: Math.round((last - first) / (calls - 1)),
     sinceFirstMs: last - first,
   };
-  if (names.size === 1 && facts.spanMs >= 60 * 60_000) {
-    const days = new Set([...state.days, new Date(current.time).toISOString().slice(0, 10)]);
+  const days = new Set([...state.days, new Date(current.time).toISOString().slice(0, 10)]);
+  if (names.size === 1 && (facts.spanMs >= 60 * 60_000 || days.size > 1)) {
     facts.recheck = { eventName: stripApiVersion(current.eventName), days: days.size };
   }
   return facts;

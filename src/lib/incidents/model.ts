@@ -33,12 +33,7 @@ export interface Escalation {
   detectionId: string;
 }
 
-export type EscalationKind =
-  | 'new-category'
-  | 'first-success'
-  | 'first-write'
-  | 'new-tool'
-  | 'new-network';
+export type EscalationKind = 'new-category' | 'first-success' | 'first-write' | 'new-tool' | 'new-network';
 
 /** An incident aggregate as read back: what list, show, the e-mail and the behaviour signals use. */
 export interface IncidentState {
@@ -138,7 +133,10 @@ export const INCIDENT_ID = /^HT-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 /** Short hash used in attribute names (locks) and IP buckets. */
 export function shortHash(value: string, bytes = 6): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, Math.ceil((bytes * 4) / 3));
+  return createHash('sha256')
+    .update(value)
+    .digest('base64url')
+    .slice(0, Math.ceil((bytes * 4) / 3));
 }
 
 export function bucketOf(value: string, buckets: number = INCIDENT_DEFAULTS.ipBuckets): number {

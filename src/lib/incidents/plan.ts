@@ -59,7 +59,8 @@ function eventOps(state: IncidentState | undefined, d: Detection): Op[] {
   const { actor } = d;
   const ip = actor.sourceIp;
   const ips = state?.ips ?? [];
-  if (ips.length < INCIDENT_DEFAULTS.exactIps && !ips.includes(ip)) ops.push({ t: 'union', a: 'ips', v: [ip] });
+  if (ips.length < INCIDENT_DEFAULTS.exactIps && !ips.includes(ip))
+    ops.push({ t: 'union', a: 'ips', v: [ip] });
   ops.push({ t: 'union', a: 'ipb', v: [bucketOf(ip)] });
   if (actor.asn !== undefined) ops.push({ t: 'union', a: 'asns', v: [actor.asn] });
   if (actor.country) ops.push({ t: 'union', a: 'countries', v: [actor.country] });
@@ -99,7 +100,10 @@ function eventOps(state: IncidentState | undefined, d: Detection): Op[] {
 
 function sinceOps(state: IncidentState | undefined, d: Detection): Op[] {
   const { actor } = d;
-  const ops: Op[] = [{ t: 'add', a: 'sm:calls', n: 1 }, { t: 'add', a: `sm:v:${actor.verdict}`, n: 1 }];
+  const ops: Op[] = [
+    { t: 'add', a: 'sm:calls', n: 1 },
+    { t: 'add', a: `sm:v:${actor.verdict}`, n: 1 },
+  ];
   if (!succeeded(d)) ops.push({ t: 'add', a: 'sm:denied', n: 1 });
   const seen = state?.ips.includes(actor.sourceIp) ?? false;
   if (!seen && (state?.since.ips.length ?? 0) < MAX_SINCE_IPS)
@@ -125,7 +129,8 @@ export function digestOf(state: IncidentState, upTo: string, extra?: Detection):
     since.calls += 1;
     if (!succeeded(extra)) since.denied += 1;
     const { actor } = extra;
-    if (!state.ips.includes(actor.sourceIp) && !since.ips.includes(actor.sourceIp)) since.ips.push(actor.sourceIp);
+    if (!state.ips.includes(actor.sourceIp) && !since.ips.includes(actor.sourceIp))
+      since.ips.push(actor.sourceIp);
     since.verdicts[actor.verdict] = (since.verdicts[actor.verdict] ?? 0) + 1;
     const call = callName(extra);
     callCounts[call] = (callCounts[call] ?? 0) + 1;
@@ -176,8 +181,29 @@ function openPlan(
     ...markersOf(d).map((m): Op => ({ t: 'set', a: `x:${m.marker}`, v: d.id })),
     ...mailOps(d, 'opened', lock, until).filter((op) => op.t !== 'remove'),
   ];
-  const conditions: Condition[] = previous ? [{ t: 'isIncident', id: previous.id }] : [{ t: 'absent', a: 'id' }];
-  return { scope, incidentId, action, mail: 'opened', escalations: [], resumed: false, busy: false, ops, conditions, lock };
+  // A key re-checked once a day opens a new incident each day; the days carry over, so the
+  // repeated-check signal still sees them.
+  const call = callName(d);
+  const calls = previous ? Object.keys(previous.callCounts) : [];
+  if (previous && calls.length === 1 && calls[0] === call) {
+    ops.push({ t: 'union', a: 'days', v: previous.days.slice(-INCIDENT_DEFAULTS.days + 1) });
+    ops.push({ t: 'set', a: 'previous', v: previous.id });
+  }
+  const conditions: Condition[] = previous
+    ? [{ t: 'isIncident', id: previous.id }]
+    : [{ t: 'absent', a: 'id' }];
+  return {
+    scope,
+    incidentId,
+    action,
+    mail: 'opened',
+    escalations: [],
+    resumed: false,
+    busy: false,
+    ops,
+    conditions,
+    lock,
+  };
 }
 
 /** Resuming an attempt that claimed a mail and did not finish: mail again what it claimed. */
@@ -244,8 +270,7 @@ export function planDetection(state: IncidentState | undefined, d: Detection, op
     ops.push({ t: 'set', a: `x:${m.marker}`, v: d.id });
     conditions.push({ t: 'absent', a: `x:${m.marker}` });
   }
-  if (escalations.length)
-    ops.push({ t: 'union', a: 'esc', v: escalations.map((e) => JSON.stringify(e)) });
+  if (escalations.length) ops.push({ t: 'union', a: 'esc', v: escalations.map((e) => JSON.stringify(e)) });
   const plan: Plan = {
     scope: state.scope,
     incidentId: state.id,

@@ -25,13 +25,18 @@ export function makeIncidentTracker(options: TrackerOptions = {}) {
   const digestSeconds = options.digestSeconds ?? INCIDENT_DEFAULTS.digestSeconds;
   const open = new Map<string, Bag>();
   const closed: Bag[] = [];
+  // Archives repeat records (overlapping exports, re-delivered files): the store's record key dedupes online.
+  const seen = new Set<string>();
+  const current = (scope: string): IncidentState | undefined => {
+    const bag = open.get(scope);
+    return bag ? incidentFromBag(bag) : undefined;
+  };
   return {
-    current(scope: string): IncidentState | undefined {
-      const bag = open.get(scope);
-      return bag ? incidentFromBag(bag) : undefined;
-    },
+    current,
     add(detection: Detection): TrackedDetection {
       const scope = scopeOf(detection);
+      if (seen.has(detection.id)) return { incidentId: current(scope)?.id ?? '', duplicate: true };
+      seen.add(detection.id);
       const bag = open.get(scope);
       const state = bag ? incidentFromBag(bag) : undefined;
       const plan = planDetection(state, detection, { quietSeconds, digestSeconds, now: 0 });

@@ -31,7 +31,11 @@ function parseJson<T>(text: string | undefined): T | undefined {
   }
 }
 
-function prefixed<T>(bag: Bag, prefix: string, pick: (value: Bag[string]) => T | undefined): Record<string, T> {
+function prefixed<T>(
+  bag: Bag,
+  prefix: string,
+  pick: (value: Bag[string]) => T | undefined,
+): Record<string, T> {
   const out: Record<string, T> = {};
   for (const [name, value] of Object.entries(bag)) {
     if (!name.startsWith(prefix)) continue;
@@ -107,7 +111,10 @@ export function incidentFromBag(bag: Bag): IncidentState {
   return state;
 }
 
-export function topCalls(state: Pick<IncidentState, 'callCounts'>, limit = 5): { call: string; count: number }[] {
+export function topCalls(
+  state: Pick<IncidentState, 'callCounts'>,
+  limit = 5,
+): { call: string; count: number }[] {
   return Object.entries(state.callCounts)
     .map(([call, count]) => ({ call, count }))
     .sort((a, b) => b.count - a.count || a.call.localeCompare(b.call))

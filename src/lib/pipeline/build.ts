@@ -4,6 +4,7 @@ import { loadRegistryFile } from '../decoys/load.ts';
 import type { Rule } from '../detect/rules.ts';
 import { loadTorExitList, makeEnricher } from '../enrich/index.ts';
 import { makeStore } from '../store/dynamo.ts';
+import { makeFailOpenMemory } from './fail-open.ts';
 import type { ProcessDeps } from './process.ts';
 
 /** Builds the clients and registry once per container; handlers call this at module scope. */
@@ -30,8 +31,8 @@ export function buildPipeline(
       },
     },
     rules,
-    stormWindowSeconds: config.STORM_WINDOW_SECONDS,
-    historyMinutes: config.HISTORY_MINUTES,
+    incidents: { quietSeconds: config.INCIDENT_QUIET_SECONDS, digestSeconds: config.DIGEST_WINDOW_SECONDS },
+    failOpen: makeFailOpenMemory(),
     ...overrides,
   };
 }

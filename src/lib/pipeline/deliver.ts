@@ -1,43 +1,197 @@
-import { renderAlert } from '../alerts/render.ts';
+import { type AlertNotice, renderAlert } from '../alerts/render.ts';
 import type { Publisher } from '../alerts/sns.ts';
 import type { Detection } from '../detect/detection.ts';
+import { scopeOf } from '../incidents/model.ts';
+import { applyOps } from '../incidents/ops.ts';
+import { type Plan, planDetection } from '../incidents/plan.ts';
+import { incidentFromBag } from '../incidents/view.ts';
+import type { AlertState } from '../store/detections.ts';
 import type { Store } from '../store/dynamo.ts';
+import { DetectionBusyError, isConditionFailure, StoreUnavailableError } from '../store/errors.ts';
+import type { StoredIncident } from '../store/incidents.ts';
+import type { FailOpenMemory } from './fail-open.ts';
 
-export type DeliveryOutcome = 'alerted' | 'suppressed' | 'duplicate';
+export type DeliveryOutcome = 'alerted' | 'held' | 'duplicate' | 'alerted-fail-open';
+
+export interface Delivery {
+  outcome: DeliveryOutcome;
+  incidentId?: string;
+}
 
 export interface DeliverDeps {
-  store: Pick<Store, 'claimDetection' | 'claimAlertWindow' | 'settleAlert' | 'countSuppressed'>;
+  store: Store;
   publisher: Publisher;
-  stormWindowSeconds: number;
+  incidents: { quietSeconds: number; digestSeconds: number };
+  failOpen: FailOpenMemory;
+}
+
+/** The incident a scope has now; `unavailable` when the store could not be read. */
+export type Prefetched = StoredIncident | undefined | 'unavailable';
+
+const MAX_REPLANS = 4;
+
+/**
+ * Stores a detection exactly once, joins it to its incident and mails it when the incident policy says
+ * so, under at-least-once delivery and with the store allowed to fail.
+ *
+ * Mailed path (opening, escalation, always-mailed kinds): read the incident, claim the mail in one
+ * conditional update that also holds a short delivery lease, Publish, write the record: 4 calls.
+ * Held path: read, write the record `held`, count it in the incident: 3 calls. A duplicate finds the
+ * record (held) or its own lease (mailed) and stops. A failed Publish gives its lease back before it
+ * rethrows; a crashed attempt's lease (50 s) runs out before Lambda's first retry (about 60 s).
+ *
+ * The one window left: Publish succeeded and the process died before writing the record. The retry
+ * mails again, flagged as a possible repeat of the same detection ID (docs/deploy.md).
+ *
+ * When the store is unreachable the alert is mailed at once, marked "stored later; may repeat", and
+ * the invocation fails so Lambda's retry (or the redrive) writes the record without mailing again.
+ */
+export async function deliver(
+  detection: Detection,
+  deps: DeliverDeps,
+  prefetched?: Prefetched,
+): Promise<Delivery> {
+  const scope = scopeOf(detection);
+  let current: StoredIncident | undefined;
+  try {
+    if (prefetched === 'unavailable') throw new StoreUnavailableError('incident read failed earlier');
+    current = prefetched !== undefined ? prefetched : await deps.store.incidents.current(scope);
+  } catch (error) {
+    return failOpen(detection, deps, error);
+  }
+  try {
+    return await deliverWithStore(detection, deps, current);
+  } catch (error) {
+    if (error instanceof DetectionBusyError || isConditionFailure(error)) throw error;
+    if (error instanceof PublishError) throw error.cause;
+    return failOpen(detection, deps, error);
+  }
+}
+
+class PublishError extends Error {
+  override name = 'PublishError';
+}
+
+async function deliverWithStore(
+  detection: Detection,
+  deps: DeliverDeps,
+  first: StoredIncident | undefined,
+): Promise<Delivery> {
+  const { incidents, detections } = deps.store;
+  let current = first;
+  let recordedHeld = false;
+  for (let attempt = 0; attempt < MAX_REPLANS; attempt += 1) {
+    const plan = planDetection(current?.state, detection, { ...deps.incidents, now: deps.store.now() });
+    if (plan.resumed)
+      return { outcome: await resume(detection, deps, plan, current), incidentId: plan.incidentId };
+    if (!plan.mail) {
+      if (!recordedHeld) {
+        // A retry after a fail-open mail: the alert went out; only the record was missing.
+        const state: AlertState = deps.failOpen.wasSent(detection.id) ? 'sent-fail-open' : 'held';
+        const written = await detections.record({
+          detection,
+          alertState: state,
+          incidentId: plan.incidentId,
+        });
+        if (written === 'exists') return { outcome: 'duplicate', incidentId: plan.incidentId };
+        recordedHeld = true;
+      }
+      if ((await incidents.commit(plan, current)) === 'applied')
+        return { outcome: 'held', incidentId: plan.incidentId };
+    } else {
+      if (plan.mail === 'update' && !recordedHeld && (await detections.get(detection.id)))
+        return { outcome: 'duplicate', incidentId: plan.incidentId };
+      if ((await incidents.commit(plan, current)) === 'applied') {
+        const outcome = await mailAndRecord(detection, deps, plan, projected(plan, current), {
+          recordedHeld,
+          repeat: false,
+        });
+        return { outcome, incidentId: plan.incidentId };
+      }
+    }
+    current = await incidents.current(plan.scope);
+  }
+  throw new DetectionBusyError(`incident of ${detection.id} kept changing under concurrent updates`);
+}
+
+/** The incident as it stands after this plan: what the e-mail's counts show. */
+function projected(plan: Plan, current: StoredIncident | undefined) {
+  const base = plan.action === 'join' && current ? current.bag : {};
+  return incidentFromBag(applyOps(base, plan.ops));
+}
+
+async function resume(
+  detection: Detection,
+  deps: DeliverDeps,
+  plan: Plan,
+  current: StoredIncident | undefined,
+): Promise<DeliveryOutcome> {
+  if (await deps.store.detections.get(detection.id)) {
+    await deps.store.detections.countDelivery(detection.id);
+    return 'duplicate';
+  }
+  if (plan.busy) {
+    throw new DetectionBusyError(`detection ${detection.id} is being delivered by another invocation`);
+  }
+  if ((await deps.store.incidents.commit(plan, current)) === 'conflict') {
+    throw new DetectionBusyError(`detection ${detection.id} was taken over by another invocation`);
+  }
+  const state = current ? current.state : projected(plan, current);
+  return mailAndRecord(detection, deps, plan, state, { recordedHeld: false, repeat: true });
+}
+
+async function mailAndRecord(
+  detection: Detection,
+  deps: DeliverDeps,
+  plan: Plan,
+  incident: ReturnType<typeof incidentFromBag>,
+  how: { recordedHeld: boolean; repeat: boolean },
+): Promise<DeliveryOutcome> {
+  const mail = plan.mail ?? 'always';
+  const sentBefore = deps.failOpen.wasSent(detection.id);
+  const publishedBefore = deps.failOpen.wasPublished(detection.id);
+  if (!sentBefore && !publishedBefore) {
+    const notice: AlertNotice = {
+      reason: mail,
+      incident,
+      escalations: plan.escalations,
+      now: deps.store.now(),
+    };
+    if (plan.digest) notice.digest = plan.digest;
+    if (how.repeat) notice.duplicateOf = detection.id;
+    try {
+      await deps.publisher.publish(renderAlert(detection, notice));
+    } catch (cause) {
+      // Give the lease back so the next retry need not wait for it; if that fails too, it runs out.
+      if (plan.lock) await deps.store.incidents.releaseLock(plan.scope, plan.lock).catch(() => undefined);
+      throw new PublishError('publish failed', { cause });
+    }
+    deps.failOpen.markPublished(detection.id);
+  }
+  const alertState: AlertState = sentBefore ? 'sent-fail-open' : 'sent';
+  if (how.recordedHeld) await deps.store.detections.markMailed(detection.id, alertState, mail);
+  else await deps.store.detections.record({ detection, alertState, incidentId: plan.incidentId, mail });
+  return sentBefore ? 'alerted-fail-open' : 'alerted';
 }
 
 /**
- * Stores a detection exactly once and alerts at most once, under at-least-once delivery.
- *
- * The detection row is written first with `alertState = pending` and a lease. A redelivery that finds
- * the row settled stops there. One that finds it pending with the lease still running is a concurrent
- * duplicate: it fails (DetectionBusyError) and EventBridge retries it later. One that finds the lease
- * expired resumes an attempt that failed before or during Publish and sends the alert that was not
- * sent. Any store or SNS error propagates so the invocation fails and EventBridge retries.
- *
- * The one gap: Publish succeeds and the invocation dies before the row is marked sent. The retry then
- * sends the alert a second time, with the same detection ID in it. SNS standard topics offer no
- * deduplication, so this is the narrowest window available.
+ * The store is down: mail now (at most once per incident scope per container while it stays down,
+ * always for kinds that are always mailed), then fail so the record is written on retry.
  */
-export async function deliver(detection: Detection, deps: DeliverDeps): Promise<DeliveryOutcome> {
-  const claim = await deps.store.claimDetection(detection);
-  if (claim.status === 'settled') return 'duplicate';
-
-  const alertNow =
-    !detection.suppressible || (await deps.store.claimAlertWindow(detection, deps.stormWindowSeconds));
-  if (!alertNow) {
-    await deps.store.settleAlert(detection.id, 'suppressed');
-    await deps.store.countSuppressed(detection);
-    return 'suppressed';
+async function failOpen(detection: Detection, deps: DeliverDeps, cause: unknown): Promise<never> {
+  const scopeKey = scopeOf(detection);
+  const mailNow =
+    !deps.failOpen.wasSent(detection.id) &&
+    !deps.failOpen.wasPublished(detection.id) &&
+    deps.failOpen.shouldMail(scopeKey, detection);
+  if (mailNow) {
+    await deps.publisher.publish(
+      renderAlert(detection, { reason: 'fail-open', escalations: [], now: deps.store.now() }),
+    );
+    deps.failOpen.markSent(detection.id, scopeKey);
   }
-  await deps.publisher.publish(
-    renderAlert(detection, { stormWindowMinutes: Math.round(deps.stormWindowSeconds / 60) }),
+  throw new StoreUnavailableError(
+    `detection store unavailable; ${mailNow ? 'alert sent without its record' : 'alert deferred'}, the retry stores ${detection.id}`,
+    { cause },
   );
-  await deps.store.settleAlert(detection.id, 'sent');
-  return 'alerted';
 }

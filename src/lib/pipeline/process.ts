@@ -2,15 +2,12 @@ import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
 import { matchUse } from '../decoys/match.ts';
 import type { Detection } from '../detect/detection.ts';
 import { analyzeRecord, type Rule, type RuleContext } from '../detect/rules.ts';
-import type { HistoryEntry } from '../enrich/types.ts';
-import type { Store } from '../store/dynamo.ts';
-import { type DeliverDeps, type DeliveryOutcome, deliver } from './deliver.ts';
+import { behaviourFromIncident } from '../incidents/behaviour.ts';
+import { type DeliverDeps, type DeliveryOutcome, deliver, type Prefetched } from './deliver.ts';
 
 export interface ProcessDeps extends DeliverDeps {
-  store: DeliverDeps['store'] & Pick<Store, 'decoyHistory'>;
   context: RuleContext;
   rules: readonly Rule[];
-  historyMinutes: number;
 }
 
 export interface ProcessResult {
@@ -19,32 +16,55 @@ export interface ProcessResult {
     id: string;
     kind: Detection['kind'];
     severity: Detection['severity'];
+    incidentId?: string;
     outcome: DeliveryOutcome;
   }[];
 }
 
-async function historyFor(record: CloudTrailRecord, deps: ProcessDeps): Promise<HistoryEntry[]> {
+/** The decoy's open incident, read once: it feeds the behaviour signals and the delivery. */
+async function prefetch(
+  record: CloudTrailRecord,
+  deps: ProcessDeps,
+): Promise<[string, Prefetched] | undefined> {
   const match = matchUse(record, deps.context.registry);
-  if (!match) return [];
-  const until = new Date(record.eventTime);
-  const since = new Date(until.getTime() - deps.historyMinutes * 60_000);
-  const entries = await deps.store.decoyHistory(
-    match.decoy.accountId,
-    match.decoy.userName,
-    since.toISOString().replace('.000Z', 'Z'),
-    record.eventTime,
-  );
-  return entries.filter((entry) => entry.eventTime <= record.eventTime);
+  if (!match) return undefined;
+  const scope = `decoy:${match.decoy.accountId}/${match.decoy.userName}`;
+  try {
+    return [scope, await deps.store.incidents.current(scope)];
+  } catch {
+    return [scope, 'unavailable'];
+  }
 }
 
-/** One CloudTrail record through detection, storage and alerting. */
+/** One CloudTrail record through detection, its incident, storage and alerting. */
 export async function processRecord(record: CloudTrailRecord, deps: ProcessDeps): Promise<ProcessResult> {
-  const history = await historyFor(record, deps);
-  const { detections } = analyzeRecord(record, deps.context, deps.rules, history);
+  const known = await prefetch(record, deps);
+  const incident = known && known[1] !== 'unavailable' ? known[1]?.state : undefined;
+  const behaviour = behaviourFromIncident(incident, {
+    time: Date.parse(record.eventTime),
+    eventSource: record.eventSource,
+    eventName: record.eventName,
+    sourceIp: record.sourceIPAddress ?? '',
+  });
+  const { detections } = analyzeRecord(record, deps.context, deps.rules, [], behaviour);
   const results: ProcessResult['detections'] = [];
+  let failure: unknown;
   for (const detection of detections) {
-    const outcome = await deliver(detection, deps);
-    results.push({ id: detection.id, kind: detection.kind, severity: detection.severity, outcome });
+    const scope = known && detection.decoy && detection.kind === 'use' ? known : undefined;
+    try {
+      const { outcome, incidentId } = await deliver(detection, deps, scope?.[1]);
+      results.push({
+        id: detection.id,
+        kind: detection.kind,
+        severity: detection.severity,
+        outcome,
+        ...(incidentId ? { incidentId } : {}),
+      });
+    } catch (error) {
+      // Deliver every detection of the record before failing, so one failure delays none of the others.
+      failure ??= error;
+    }
   }
+  if (failure) throw failure;
   return { eventId: record.eventID, detections: results };
 }

@@ -1,0 +1,175 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Detection } from '../detect/detection.ts';
+import type { MailReason } from '../incidents/plan.ts';
+import { expiryAfter, N, S } from './attributes.ts';
+import { isConditionFailure } from './errors.ts';
+import { keys } from './keys.ts';
+
+/**
+ * `sent`: mailed on its own; `held`: recorded and counted in its incident, not mailed on its own;
+ * `sent-fail-open`: mailed while the store was unreachable, recorded later.
+ */
+export type AlertState = 'sent' | 'held' | 'sent-fail-open';
+
+export interface StoredDetection {
+  detection: Detection;
+  alertState: AlertState;
+  incidentId?: string;
+  mail?: MailReason;
+  deliveries: number;
+}
+
+export interface DetectionRecord {
+  detection: Detection;
+  alertState: AlertState;
+  incidentId: string;
+  mail?: MailReason;
+}
+
+function toStored(item: Record<string, AttributeValue>): StoredDetection {
+  const stored: StoredDetection = {
+    detection: JSON.parse(item.detection?.S ?? '{}') as Detection,
+    alertState: (item.alertState?.S ?? 'held') as AlertState,
+    deliveries: Number(item.deliveries?.N ?? 1),
+  };
+  if (item.incidentId?.S) stored.incidentId = item.incidentId.S;
+  if (item.mail?.S) stored.mail = item.mail.S as MailReason;
+  return stored;
+}
+
+export interface DetectionStoreOptions {
+  tableName: string;
+  retentionDays: number;
+  client: DynamoDBClient;
+  now: () => number;
+}
+
+/** One item per detection, keyed by detection ID: the exactly-once record. */
+export function makeDetectionStore({ tableName, retentionDays, client, now }: DetectionStoreOptions) {
+  const key = (id: string) => ({ pk: S(keys.detection(id)), sk: S('DET') });
+
+  async function query(input: ConstructorParameters<typeof QueryCommand>[0], max: number) {
+    const found: StoredDetection[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) if (item.detection?.S) found.push(toStored(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < max);
+    return found.slice(0, max);
+  }
+
+  return {
+    /** Writes the record unless it exists. `exists` means a duplicate delivery already stored it. */
+    async record(entry: DetectionRecord): Promise<'inserted' | 'exists'> {
+      const { detection } = entry;
+      const sortKey = keys.timeline(detection);
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: {
+              ...key(detection.id),
+              gsi1pk: S(keys.subject(detection)),
+              gsi1sk: S(sortKey),
+              gsi2pk: S(keys.source(detection.actor.sourceIp)),
+              gsi2sk: S(sortKey),
+              gsi3pk: S(keys.day(detection.event.time)),
+              gsi3sk: S(sortKey),
+              kind: S(detection.kind),
+              severity: S(detection.severity),
+              eventTime: S(detection.event.time),
+              sourceIp: S(detection.actor.sourceIp),
+              incidentId: S(entry.incidentId),
+              detection: S(JSON.stringify(detection)),
+              alertState: S(entry.alertState),
+              ...(entry.mail ? { mail: S(entry.mail) } : {}),
+              deliveries: N(1),
+              recordedAt: N(now()),
+              expiresAt: N(expiryAfter(now(), retentionDays)),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return 'inserted';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return 'exists';
+      }
+    },
+
+    /** Counts a repeated delivery on the stored record (for the record only; nothing is re-sent). */
+    async countDelivery(detectionId: string): Promise<void> {
+      await client
+        .send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: key(detectionId),
+            UpdateExpression: 'ADD deliveries :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': N(1) },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+
+    /** A record first written `held` whose incident then asked for a mail (a concurrent change). */
+    async markMailed(detectionId: string, alertState: AlertState, mail: MailReason): Promise<void> {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: key(detectionId),
+          UpdateExpression: 'SET alertState = :state, mail = :mail',
+          ExpressionAttributeValues: { ':state': S(alertState), ':mail': S(mail) },
+        }),
+      );
+    },
+
+    async get(detectionId: string): Promise<StoredDetection | undefined> {
+      const result = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: key(detectionId), ConsistentRead: true }),
+      );
+      return result.Item ? toStored(result.Item) : undefined;
+    },
+
+    /** Detections of one subject (decoy or kind) between two event times, oldest first. */
+    async timeline(subject: string, from: string, to: string, max = 10_000): Promise<StoredDetection[]> {
+      return query(
+        {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': S(subject), ':from': S(from), ':to': S(`${to}~`) },
+        },
+        max,
+      );
+    },
+
+    /** The newest detection of one decoy, or undefined. */
+    async lastDetection(accountId: string, userName: string): Promise<Detection | undefined> {
+      const [latest] = await query(
+        {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': S(keys.decoy(accountId, userName)) },
+          ScanIndexForward: false,
+          Limit: 1,
+        },
+        1,
+      );
+      return latest?.detection;
+    },
+  };
+}
+
+export type DetectionStore = ReturnType<typeof makeDetectionStore>;

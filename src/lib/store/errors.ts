@@ -1,0 +1,21 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error | undefined)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+/**
+ * Another invocation holds the delivery lease on this detection (a concurrent duplicate delivery).
+ * Failing lets Lambda retry later, when the lease has run out or the row is written.
+ */
+export class DetectionBusyError extends Error {
+  override name = 'DetectionBusyError';
+}
+
+/** The store could not be reached or answered with an error that is not a condition failure. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
