@@ -1,3 +1,6 @@
+import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
+import { matchUse } from '../decoys/match.ts';
+import type { Registry } from '../decoys/registry.ts';
 import type { Detection } from '../detect/detection.ts';
 import type { BehaviourFacts } from '../enrich/behaviour.ts';
 import { behaviourFromIncident } from '../incidents/behaviour.ts';
@@ -27,9 +30,9 @@ const INVALID_SHOWN = 200;
 /**
  * What the closing summary needs, and nothing else: counts, the incident aggregates (grouped by
  * the shared incident model, exactly as the deployed path groups them), and the first invalid
- * entries. Detections must be added in event-time order per decoy for the grouping to match.
+ * entries. Detections are tracked in input order, as the deployed path sees them arrive.
  */
-export function makeRunSummary(options: { quietSeconds?: number } = {}) {
+export function makeRunSummary(registry: Registry, options: { quietSeconds?: number } = {}) {
   const tracker = makeIncidentTracker(
     options.quietSeconds === undefined ? {} : { quietSeconds: options.quietSeconds },
   );
@@ -83,6 +86,20 @@ export function makeRunSummary(options: { quietSeconds?: number } = {}) {
         // A call that opens a new incident (after a quiet period) has no behaviour of its own yet.
         if (facts && open?.id === incidentId) behaviour.set(incidentId, facts);
       }
+    },
+    /** The behaviour the deployed path would compute for this call from the decoy's open incident. */
+    behaviourFor(record: CloudTrailRecord): BehaviourFacts | undefined {
+      const match = matchUse(record, registry);
+      if (!match) return undefined;
+      return behaviourFromIncident(
+        tracker.current(`decoy:${match.decoy.accountId}/${match.decoy.userName}`),
+        {
+          time: Date.parse(record.eventTime),
+          eventSource: record.eventSource,
+          eventName: record.eventName,
+          sourceIp: record.sourceIPAddress ?? '',
+        },
+      );
     },
     incidents(): IncidentSummary[] {
       return tracker.summaries().map((incident) => {

@@ -1,9 +1,9 @@
 import { type CloudTrailRecord, parseEnvelope, parseRecord, recordAccount } from '../cloudtrail/schema.ts';
-import { matchUse } from '../decoys/match.ts';
 import type { Registry } from '../decoys/registry.ts';
 import type { Detection } from '../detect/detection.ts';
 import { analyzeRecord, type DetectorResources, enrichRecord, type Rule } from '../detect/rules.ts';
-import type { Actor, EnrichInput, HistoryEntry } from '../enrich/types.ts';
+import type { BehaviourFacts } from '../enrich/behaviour.ts';
+import type { Actor, EnrichInput } from '../enrich/types.ts';
 import { EventValidationError } from '../errors.ts';
 import { cleanText } from '../text.ts';
 import type { InputEntry } from './read.ts';
@@ -162,8 +162,8 @@ export interface AnalyzerDeps {
   /** honeytrail's own resource names for this record's account, when known. */
   detectorFor?: (record: CloudTrailRecord) => DetectorResources | undefined;
   enrich?: (input: EnrichInput) => Actor;
-  /** How far back behaviour history looks, as HISTORY_MINUTES does for the handlers. */
-  historyMinutes: number;
+  /** Behaviour signals from the decoy's open incident, as the deployed path reads them. */
+  behaviourFor?: (record: CloudTrailRecord) => BehaviourFacts | undefined;
   /** Whether records without a detection get a result too (`--all`); otherwise they cost nothing. */
   all: boolean;
 }
@@ -174,27 +174,11 @@ export interface Analysed {
   detections: Detection[];
 }
 
-const HISTORY_MAX = 1000;
-
 /**
  * The full path for a record that could produce a detection: rules first, and only on a hit
- * enrichment with the decoy's earlier use in this run as behaviour history (as the deployed
- * path reads it from the table: prior use detections of the same decoy within the window).
+ * enrichment, with the behaviour of the decoy's incident so far (as the deployed path does).
  */
 export function makeAnalyzer(deps: AnalyzerDeps) {
-  const history = new Map<string, HistoryEntry[]>();
-
-  function historyOf(record: CloudTrailRecord): { key?: string; entries: HistoryEntry[] } {
-    const match = matchUse(record, deps.registry);
-    if (!match) return { entries: [] };
-    const key = `${match.decoy.accountId}/${match.decoy.userName}`;
-    const until = record.eventTime;
-    const since = new Date(Date.parse(until) - deps.historyMinutes * 60_000).toISOString();
-    const all = history.get(key) ?? [];
-    const entries = all.filter((e) => e.eventTime <= until && e.eventTime >= since).slice(-HISTORY_MAX);
-    return { key, entries };
-  }
-
   return (source: string, record: CloudTrailRecord, warnings: readonly string[] = []): Analysed => {
     const detector = deps.detectorFor?.(record);
     const context = { registry: deps.registry, ...(detector ? { detector } : {}) };
@@ -204,24 +188,13 @@ export function makeAnalyzer(deps: AnalyzerDeps) {
       const actor = enrichRecord(record, [], deps.enrich);
       return { result: eventResult(source, record, actor, [], warnings), detections: [] };
     }
-    const past = historyOf(record);
     const { actor, detections } = analyzeRecord(
       record,
       { ...context, ...(deps.enrich ? { enrich: deps.enrich } : {}) },
       deps.rules,
-      past.entries,
+      [],
+      deps.behaviourFor?.(record),
     );
-    if (past.key && detections.some((d) => d.kind === 'use')) {
-      const list = history.get(past.key) ?? [];
-      list.push({
-        eventTime: record.eventTime,
-        eventSource: record.eventSource,
-        eventName: record.eventName,
-        sourceIp: record.sourceIPAddress ?? '',
-      });
-      if (list.length > HISTORY_MAX * 2) list.splice(0, list.length - HISTORY_MAX);
-      history.set(past.key, list);
-    }
     return { result: eventResult(source, record, actor, detections, warnings), detections };
   };
 }

@@ -11,7 +11,6 @@ import { type CliConfig, loadCliConfig } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
 import type { Registry } from '../decoys/registry.ts';
 import { ALL_RULES } from '../detect/all-rules.ts';
-import type { Detection } from '../detect/detection.ts';
 import type { Rule } from '../detect/rules.ts';
 import { cleanText } from '../text.ts';
 import { type Analyzer, makeAnalyzer } from './analyze.ts';
@@ -71,16 +70,15 @@ export function makeSession(options: AnalyzeOptions, io: AnalyzeIo, registry: Re
     env: config,
   });
   const all = options.all ?? false;
+  const summary = makeRunSummary(registry);
   const analyze: Analyzer = makeAnalyzer({
     registry,
     rules: options.rules ?? ALL_RULES,
     ...(detectorFor ? { detectorFor } : {}),
-    historyMinutes: 10_080,
+    behaviourFor: summary.behaviourFor,
     all,
   });
   const scan: ScanOptions = { filter: { registry, detector: Boolean(detectorFor) }, all };
-  const summary = makeRunSummary();
-  const detections: Detection[] = [];
   const showProgress = !options.quiet && (options.progress || io.stderrIsTTY === true);
   let progress: Progress = noProgress;
   const state = { filesDone: 0, filesTotal: 0, events: 0, detections: 0 };
@@ -135,7 +133,7 @@ export function makeSession(options: AnalyzeOptions, io: AnalyzeIo, registry: Re
             warned.push({ name: item.source, reason: item.warnings.join('; ') });
           if (analysed.detections.length) {
             summary.detections(analysed.detections);
-            detections.push(...analysed.detections);
+            summary.track(analysed.detections);
             state.detections += analysed.detections.length;
           }
           const result = analysed.result;
@@ -148,9 +146,6 @@ export function makeSession(options: AnalyzeOptions, io: AnalyzeIo, registry: Re
     /** Prints the summary and returns the exit code: 1 when any input failed. */
     finish(): AnalyzeRun {
       progress.done();
-      // Incidents group by event time, as they do online: feed the detections in that order.
-      detections.sort((a, b) => a.event.time.localeCompare(b.event.time) || a.id.localeCompare(b.id));
-      summary.track(detections);
       const { counts } = summary;
       const incidents = summary.incidents();
       if (options.json) io.stdout(`${summaryJson(counts, incidents, summary.failed)}\n`);
