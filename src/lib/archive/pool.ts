@@ -115,6 +115,8 @@ export function startWorkers(size: number, init: WorkerInit, script: string): Wo
   const workers = Array.from({ length: size }, () => {
     const worker = new Worker(WORKER_BOOT, {
       workerData: { honeytrailAnalyze: true, script, init },
+      // A worker holds one file at a time; a small heap makes V8 collect instead of growing.
+      resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 },
     });
     const entry = { worker, busy: 0 };
     worker.on('message', (reply: WorkerReply) => {

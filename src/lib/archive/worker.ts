@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { makeS3Reader, type S3Reader } from '../aws/s3.ts';
 import { buildRegistry } from '../decoys/registry.ts';
@@ -35,15 +37,32 @@ export function workerContext(init: WorkerInit): { options: ScanOptions; s3: () 
   };
 }
 
+/**
+ * A full collection every few files keeps a worker's heap at what one file needs: left alone, V8
+ * lets a long-lived worker's heap grow towards its limit, and peak memory would grow with the archive.
+ */
+function collector(every: number): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  let count = 0;
+  return () => {
+    if (gc && ++count % every === 0) gc();
+  };
+}
+
 const port = parentPort;
 if (port && workerData?.honeytrailAnalyze) {
   const { options, s3 } = workerContext(workerData.init as WorkerInit);
+  const collect = collector(16);
   port.on('message', (job: WorkerJob) => {
     readInput(job.ref, options, s3)
       .catch((cause: unknown): InputOutcome => {
         const why = cause instanceof Error ? cause.message : String(cause);
         return { status: 'failed', reason: `internal error while reading: ${why}` };
       })
-      .then((outcome) => port.postMessage({ id: job.id, outcome } satisfies WorkerReply));
+      .then((outcome) => {
+        port.postMessage({ id: job.id, outcome } satisfies WorkerReply);
+        collect();
+      });
   });
 }
