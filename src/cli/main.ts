@@ -3,6 +3,7 @@ import { InputError, UsageError } from '../lib/cli/errors.ts';
 import { EventValidationError, RegistryError } from '../lib/errors.ts';
 import { analyzeCommand } from './analyze-command.ts';
 import { decoyCommand } from './decoy.ts';
+import { huntCommand } from './hunt-command.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -38,6 +39,9 @@ export function buildProgram(io: Io = processIo, setExitCode: (code: number) => 
   // Subcommands inherit exitOverride and the output settings from here.
   program.addCommand(
     analyzeCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }).copyInheritedSettings(program),
+  );
+  program.addCommand(
+    huntCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }).copyInheritedSettings(program),
   );
   program.addCommand(decoyCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
   return program;
