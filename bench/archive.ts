@@ -73,7 +73,7 @@ function main(): void {
   const { full, small, smallRecords } = prepare();
   const floorArgs = ['--import', 'tsx', 'bench/archive-floor.ts', full];
   const analyze = (dir: string, json: boolean) => [
-    'bin/honeytrail.mjs',
+    'bin/honeytrail',
     'analyze',
     '--quiet',
     ...(json ? ['--json'] : []),

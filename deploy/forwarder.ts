@@ -1,8 +1,10 @@
 import { useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import type { Registry } from '../src/lib/decoys/registry.ts';
+import { deadLetterAgeAlarm } from './alarms.ts';
 import { arnOf, deadLetterQueuePolicy, type Json, type Resources, ref } from './cfn.ts';
-import { RETRY_POLICY } from './rules.ts';
-import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+import { FORWARDER_RETRY_POLICY } from './delivery.ts';
+import { alarmsPublish, key } from './keys.ts';
+import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 export interface ForwarderInput {
   service: string;
@@ -12,6 +14,8 @@ export interface ForwarderInput {
 
 export const FORWARDER_DLQ = 'ForwarderDeadLetterQueue';
 export const FORWARDER_ROLE = 'ForwarderRole';
+export const FORWARDER_ALARM_TOPIC = 'ForwarderAlarmTopic';
+export const FORWARDER_ALARM_KEY = 'ForwarderAlarmTopicKey';
 /** The home region's default bus, in this account unless `homeAccountId` names another. */
 export const HOME_BUS = `arn:\${AWS::Partition}:events:\${HomeRegion}:\${HomeAccountId}:event-bus/default`;
 
@@ -41,7 +45,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
               Id: 'homeBus',
               Arn: homeBus,
               RoleArn: arnOf(FORWARDER_ROLE),
-              RetryPolicy: RETRY_POLICY,
+              RetryPolicy: FORWARDER_RETRY_POLICY,
               DeadLetterConfig: { Arn: arnOf(FORWARDER_DLQ) },
             },
           ],
@@ -51,7 +55,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
   add('use', useEventPatterns(input.registry));
   add('tamper', tamperRulePatterns(input.registry), 'InIamRegion');
   // Disabling this region's forwarder rule (or its trail) would blind us here: report that too.
-  add('detector', [detectorTamperPattern()]);
+  add('detector', detectorTamperPatterns());
 
   const ruleArns = Object.keys(resources).map((logicalId) =>
     resources[logicalId]?.Condition
@@ -84,5 +88,13 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
     },
   };
   resources[`${FORWARDER_DLQ}Policy`] = deadLetterQueuePolicy(FORWARDER_DLQ, ruleArns);
+  resources[FORWARDER_ALARM_KEY] = key(input.stage, `${prefix} forwarder alarm topic`, [
+    alarmsPublish(`${prefix}-`),
+  ]);
+  resources[`${FORWARDER_DLQ}AgeAlarm`] = deadLetterAgeAlarm(
+    `${prefix}-dlq-older-than-a-day`,
+    { 'Fn::GetAtt': [FORWARDER_DLQ, 'QueueName'] },
+    ref(FORWARDER_ALARM_TOPIC),
+  );
   return resources;
 }

@@ -1,18 +1,21 @@
-import { alarmResources } from './alarms.ts';
+import { alarmNames, alarmResources } from './alarms.ts';
 import { arnOf, type Resources, ref } from './cfn.ts';
+import { ASYNC_INVOKE, REDRIVE_INVOKE } from './delivery.ts';
 import { keyResources } from './keys.ts';
-import { FUNCTION_KEYS, functionLogicalId, functionName, type StackInput } from './names.ts';
+import { FUNCTION_KEYS, functionLogicalId, functionName, roleName, type StackInput } from './names.ts';
 import { FAILED_INVOCATIONS, roleResources } from './roles.ts';
-import { planRules, ruleResources } from './rules.ts';
+import { planRules, ruleResources, type Schedules } from './rules.ts';
 import { tableResources } from './table.ts';
 
-export interface HomeOptions {
-  auditSchedule: string;
+export interface HomeOptions extends Schedules {
+  /** The trail the audit checks (name or ARN); empty when none is configured. */
+  trailName?: string;
 }
 
 /**
  * Lambda's own retries for asynchronous invocations (EventBridge invokes asynchronously), then the
- * event goes to the failure queue with the error, instead of being dropped.
+ * event goes to the failure queue with the error, instead of being dropped. The redrive is the
+ * exception: its next scheduled run is its retry, and its failures must not feed its own queue.
  */
 function invokeConfigs(): Resources {
   return Object.fromEntries(
@@ -23,9 +26,12 @@ function invokeConfigs(): Resources {
         Properties: {
           FunctionName: ref(functionLogicalId(key)),
           Qualifier: '$LATEST',
-          MaximumRetryAttempts: 2,
-          MaximumEventAgeInSeconds: 21_600,
-          DestinationConfig: { OnFailure: { Destination: arnOf(FAILED_INVOCATIONS) } },
+          ...(key === 'redrive'
+            ? REDRIVE_INVOKE
+            : {
+                ...ASYNC_INVOKE,
+                DestinationConfig: { OnFailure: { Destination: arnOf(FAILED_INVOCATIONS) } },
+              }),
         },
       },
     ]),
@@ -36,10 +42,10 @@ function invokeConfigs(): Resources {
 export function homeResources(input: StackInput, options: HomeOptions): Resources {
   if (input.registry.decoys.length === 0)
     throw new Error('the decoy registry lists no decoys: a stack without use rules would watch nothing');
-  const rules = planRules(input, options.auditSchedule);
+  const rules = planRules(input, options);
   return {
     ...ruleResources(rules),
-    ...roleResources(input, rules),
+    ...roleResources(input, rules, options.trailName),
     ...keyResources(input),
     ...invokeConfigs(),
     ...tableResources(input),
@@ -49,9 +55,24 @@ export function homeResources(input: StackInput, options: HomeOptions): Resource
 
 /** HONEYTRAIL_RULE_NAMES: plain strings, so `serverless invoke local` needs no CloudFormation lookups. */
 export const ruleNames = (input: StackInput, options: HomeOptions): string =>
-  planRules(input, options.auditSchedule)
+  planRules(input, options)
     .map((rule) => rule.name)
     .join(',');
 
 export const functionNames = (input: StackInput): string =>
   FUNCTION_KEYS.map((key) => functionName(input, key)).join(',');
+
+/**
+ * The other names the detector-tamper rule guards, as plain comma-separated strings (role names
+ * carry the deploy region, which the caller resolves). Queue and bus statement names follow
+ * serverless.yml; the contract test checks them against the packaged template.
+ */
+export function guardedNames(input: StackInput, region: string): Record<string, string> {
+  const prefix = `${input.service}-${input.stage}`;
+  return {
+    roleNames: FUNCTION_KEYS.map((key) => roleName(input, key).replace(`\${AWS::Region}`, region)).join(','),
+    queueNames: [`${prefix}-rules-dlq`, `${prefix}-failed-invocations`].join(','),
+    alarmNames: alarmNames(input).join(','),
+    busStatements: [`${prefix}-account`, `${prefix}-organisation`].join(','),
+  };
+}

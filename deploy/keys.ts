@@ -24,7 +24,7 @@ const ADMIN_ACTIONS = [
   'kms:RevokeGrant',
 ];
 
-function key(stage: string, description: string, statements: Json[]): Resources[string] {
+export function key(stage: string, description: string, statements: Json[]): Resources[string] {
   return {
     Type: 'AWS::KMS::Key',
     ...keepOnProd(stage),
@@ -43,6 +43,28 @@ function key(stage: string, description: string, statements: Json[]): Resources[
           },
           ...statements,
         ],
+      },
+    },
+  };
+}
+
+/**
+ * Lets CloudWatch encrypt alarm notifications for a KMS-encrypted topic, on behalf of this account's
+ * alarms whose names start with `alarmPrefix` only (no confused deputy).
+ */
+export function alarmsPublish(alarmPrefix: string): Json {
+  return {
+    Sid: 'CloudWatchAlarmsPublish',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudwatch.amazonaws.com' },
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: '*',
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+      ArnLike: {
+        'aws:SourceArn': sub(
+          `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${alarmPrefix}*`,
+        ),
       },
     },
   };
@@ -92,13 +114,7 @@ export function keyResources(input: StackInput): Resources {
           ArnEquals: { 'aws:PrincipalArn': roleArnTemplates(input) },
         },
       },
-      {
-        Sid: 'CloudWatchAlarmsPublish',
-        Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: '*',
-      },
+      alarmsPublish(`${input.service}-${input.stage}-`),
     ]),
   };
 }

@@ -7,8 +7,10 @@ export interface StackInput {
   registry: Registry;
 }
 
-/** The three functions of the home stack, keyed as in serverless.yml. */
-export const FUNCTION_KEYS = ['detectUse', 'detectTamper', 'audit'] as const;
+/** The functions of the home stack, keyed as in serverless.yml. */
+export const FUNCTION_KEYS = ['detectUse', 'detectTamper', 'audit', 'flushDigests', 'redrive'] as const;
+/** The functions EventBridge feeds with CloudTrail events or a schedule, and whose dead letters the redrive re-invokes. */
+export const DETECTOR_KEYS = ['detectUse', 'detectTamper', 'audit', 'flushDigests'] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
 
 const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);

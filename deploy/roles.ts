@@ -1,6 +1,7 @@
 import { INDEXES } from '../src/lib/store/table.ts';
 import { arnOf, type Json, type Resources, ref, type Statement, sub } from './cfn.ts';
 import {
+  DETECTOR_KEYS,
   FUNCTION_KEYS,
   type FunctionKey,
   functionName,
@@ -8,7 +9,7 @@ import {
   roleName,
   type StackInput,
 } from './names.ts';
-import type { PlannedRule } from './rules.ts';
+import { type PlannedRule, RULES_DLQ } from './rules.ts';
 
 export const TABLE = 'AlertsTable';
 export const TABLE_KEY = 'TableKey';
@@ -18,24 +19,33 @@ export const FAILED_INVOCATIONS = 'FailedInvocationsQueue';
 
 const tableArn = arnOf(TABLE);
 
+const ownLogGroup = (input: StackInput, key: FunctionKey): Statement => ({
+  Sid: 'OwnLogGroup',
+  Effect: 'Allow',
+  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  Resource: sub(
+    `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName(input, key)}:*`,
+  ),
+});
+
+const alertTopic: Statement = {
+  Sid: 'AlertTopic',
+  Effect: 'Allow',
+  Action: ['sns:Publish'],
+  Resource: ref(TOPIC),
+};
+
 /** What every detector function needs: its own log group, the table, the topic, the keys, the failure queue. */
 function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
   return [
-    {
-      Sid: 'OwnLogGroup',
-      Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: sub(
-        `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName(input, key)}:*`,
-      ),
-    },
+    ownLogGroup(input, key),
     {
       Sid: 'DetectionTable',
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       Resource: [tableArn, ...INDEXES.map((index) => ({ 'Fn::Sub': `\${${TABLE}.Arn}/index/${index}` }))],
     },
-    { Sid: 'AlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: ref(TOPIC) },
+    alertTopic,
     {
       Sid: 'TableAndTopicKeys',
       Effect: 'Allow',
@@ -51,8 +61,52 @@ function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
   ];
 }
 
+/**
+ * The redrive reads and settles the two dead-letter queues, re-invokes the detector functions (by
+ * name: the functions depend on roles) and publishes the overdue notice. No table access.
+ */
+function redriveStatements(input: StackInput): Statement[] {
+  const functionArn = (key: FunctionKey) =>
+    `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${functionName(input, key)}`;
+  return [
+    ownLogGroup(input, 'redrive'),
+    {
+      Sid: 'DeadLetterQueues',
+      Effect: 'Allow',
+      Action: [
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+      ],
+      Resource: [arnOf(RULES_DLQ), arnOf(FAILED_INVOCATIONS)],
+    },
+    {
+      Sid: 'ReinvokeDetectors',
+      Effect: 'Allow',
+      Action: ['lambda:InvokeFunction'],
+      // Lambda's failure records name the function with its qualifier ($LATEST).
+      Resource: DETECTOR_KEYS.flatMap((key) => [sub(functionArn(key)), sub(`${functionArn(key)}:*`)]),
+    },
+    alertTopic,
+    {
+      Sid: 'TopicKey',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: arnOf(TOPIC_KEY),
+    },
+  ];
+}
+
+/** Trail reads: the configured trail only (a name or an ARN), else any trail of this account. */
+function trailResource(trailName: string | undefined): Json {
+  if (trailName?.startsWith('arn:')) return trailName;
+  // The covering trail may live in another region: its ARN carries its home region.
+  return sub(`arn:\${AWS::Partition}:cloudtrail:*:\${AWS::AccountId}:trail/${trailName || '*'}`);
+}
+
 /** The periodic audit reads the decoys, the trail and our rules; it changes nothing outside the table. */
-function auditStatements(input: StackInput, rules: PlannedRule[]): Statement[] {
+function auditStatements(input: StackInput, rules: PlannedRule[], trailName?: string): Statement[] {
   const decoyUsers = input.registry.decoys.map((decoy) =>
     sub(`arn:\${AWS::Partition}:iam::${decoy.accountId}:user/${decoy.userName}`),
   );
@@ -68,8 +122,7 @@ function auditStatements(input: StackInput, rules: PlannedRule[]): Statement[] {
       Sid: 'TrailStatus',
       Effect: 'Allow',
       Action: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-      // Any trail of this account: the covering trail may be an existing one, in another region.
-      Resource: sub(`arn:\${AWS::Partition}:cloudtrail:*:\${AWS::AccountId}:trail/*`),
+      Resource: trailResource(trailName),
     },
     {
       Sid: 'OwnRules',
@@ -106,13 +159,16 @@ function auditStatements(input: StackInput, rules: PlannedRule[]): Statement[] {
 export const INLINE_POLICY_LIMIT = 10_240;
 
 /** One role per function, each allowed only what that function calls, on our own resources. */
-export function roleResources(input: StackInput, rules: PlannedRule[]): Resources {
+export function roleResources(input: StackInput, rules: PlannedRule[], trailName?: string): Resources {
   const resources: Resources = {};
   for (const key of FUNCTION_KEYS) {
-    const statements = [
-      ...commonStatements(input, key),
-      ...(key === 'audit' ? auditStatements(input, rules) : []),
-    ];
+    const statements =
+      key === 'redrive'
+        ? redriveStatements(input)
+        : [
+            ...commonStatements(input, key),
+            ...(key === 'audit' ? auditStatements(input, rules, trailName) : []),
+          ];
     // An upper bound: CloudFormation substitutes ${AWS::Partition} and friends with shorter values.
     const size = JSON.stringify(statements).length;
     if (size > INLINE_POLICY_LIMIT)

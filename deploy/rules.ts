@@ -1,7 +1,8 @@
 import { type EventPattern, useEventPatterns } from '../src/lib/decoys/patterns.ts';
 import { arnOf, deadLetterQueuePolicy, type Resource, type Resources } from './cfn.ts';
+import { RULE_RETRY_POLICY } from './delivery.ts';
 import { type FunctionKey, functionLogicalId, type StackInput } from './names.ts';
-import { detectorTamperPattern, tamperRulePatterns } from './tamper.ts';
+import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 /** One EventBridge rule of the home stack: an event pattern or a schedule, and the function it feeds. */
 export interface PlannedRule {
@@ -13,19 +14,27 @@ export interface PlannedRule {
   schedule?: string;
 }
 
-/** EventBridge's own defaults, written out so the template says what happens to a failed delivery. */
-export const RETRY_POLICY = { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 };
 export const RULES_DLQ = 'RulesDeadLetterQueue';
+
+export interface Schedules {
+  auditSchedule: string;
+  redriveSchedule: string;
+  digestSchedule?: string;
+}
 
 /**
  * Every rule the home stack owns, derived from the registry. Names are stable strings so the
  * functions can be told them (HONEYTRAIL_RULE_NAMES) without a CloudFormation reference.
  */
-export function planRules(input: StackInput, auditSchedule: string): PlannedRule[] {
+export function planRules(
+  input: StackInput,
+  { auditSchedule, redriveSchedule, digestSchedule = 'rate(15 minutes)' }: Schedules,
+): PlannedRule[] {
   const prefix = `${input.service}-${input.stage}`;
+  const pascal = (kind: string) => kind.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
   const numbered = (kind: string, target: FunctionKey, what: string, patterns: EventPattern[]) =>
     patterns.map((pattern, index) => ({
-      logicalId: `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Rule${index + 1}`,
+      logicalId: `${pascal(kind)}Rule${index + 1}`,
       name: `${prefix}-${kind}-${index + 1}`,
       target,
       description: `honeytrail: ${what} (${index + 1} of ${patterns.length})`,
@@ -34,19 +43,32 @@ export function planRules(input: StackInput, auditSchedule: string): PlannedRule
   return [
     ...numbered('use', 'detectUse', 'calls made with decoy credentials', useEventPatterns(input.registry)),
     ...numbered('tamper', 'detectTamper', 'IAM changes to decoy users', tamperRulePatterns(input.registry)),
-    {
-      logicalId: 'DetectorTamperRule',
-      name: `${prefix}-detector-tamper`,
-      target: 'detectTamper',
-      description: 'honeytrail: calls that could blind the detector',
-      pattern: detectorTamperPattern(),
-    },
+    ...numbered(
+      'detector-tamper',
+      'detectTamper',
+      'calls that could blind the detector',
+      detectorTamperPatterns(),
+    ),
     {
       logicalId: 'AuditScheduleRule',
       name: `${prefix}-audit`,
       target: 'audit',
       description: 'honeytrail: periodic audit of decoys and the detector',
       schedule: auditSchedule,
+    },
+    {
+      logicalId: 'DigestScheduleRule',
+      name: `${prefix}-digests`,
+      target: 'flushDigests',
+      description: 'honeytrail: update e-mails for incidents that went quiet with calls not yet mailed',
+      schedule: digestSchedule,
+    },
+    {
+      logicalId: 'RedriveScheduleRule',
+      name: `${prefix}-redrive`,
+      target: 'redrive',
+      description: 'honeytrail: dead-lettered events back into the functions',
+      schedule: redriveSchedule,
     },
   ];
 }
@@ -66,7 +88,7 @@ function ruleResource(rule: PlannedRule): Resource {
         {
           Id: rule.target,
           Arn: arnOf(functionLogicalId(rule.target)),
-          RetryPolicy: RETRY_POLICY,
+          RetryPolicy: RULE_RETRY_POLICY,
           DeadLetterConfig: { Arn: arnOf(RULES_DLQ) },
         },
       ],

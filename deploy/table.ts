@@ -1,4 +1,4 @@
-import { tableDefinition } from '../src/lib/store/table.ts';
+import { stageTableName, tableDefinition } from '../src/lib/store/table.ts';
 import type { Resources } from './cfn.ts';
 import { keepOnProd, ref } from './cfn.ts';
 import type { StackInput } from './names.ts';
@@ -9,7 +9,7 @@ import { TABLE, TABLE_KEY } from './roles.ts';
  * cannot drift. Deletion protection on prod; items expire through `expiresAt`.
  */
 export function tableResources(input: StackInput): Resources {
-  const definition = tableDefinition(`${input.service}-${input.stage}`);
+  const definition = tableDefinition(stageTableName(input.stage, input.service));
   return {
     [TABLE]: {
       Type: 'AWS::DynamoDB::Table',

@@ -1,6 +1,6 @@
 import { type EventPattern, PATTERN_LIMIT } from '../src/lib/decoys/patterns.ts';
 import { buildRegistry, type Decoy, type Registry } from '../src/lib/decoys/registry.ts';
-import { detectorPattern, tamperEventPatterns } from '../src/lib/detect/tamper/patterns.ts';
+import { detectorPatterns, tamperEventPatterns } from '../src/lib/detect/tamper/patterns.ts';
 
 /**
  * The tamper rules' patterns, from the same generator the handlers' tests and the local runs use,
@@ -30,7 +30,7 @@ export function tamperRulePatterns(registry: Registry, limit = PATTERN_LIMIT): E
 /** The registry of just these decoys, built and indexed like any other. */
 const subset = (decoys: Decoy[]): Registry => buildRegistry({ decoys });
 
-/** Calls that would blind honeytrail itself: the trail, the rules, the functions, the topic, the table. */
-export function detectorTamperPattern(): EventPattern {
-  return detectorPattern().pattern;
+/** Calls that would blind honeytrail itself, on every resource it deploys, split to the quota. */
+export function detectorTamperPatterns(limit = PATTERN_LIMIT): EventPattern[] {
+  return detectorPatterns(limit).map((named) => named.pattern);
 }

@@ -34,7 +34,7 @@ export function createCommand(deps: DecoyCliDeps, iam: () => ReturnType<typeof m
         .default('credentials'),
     )
     .option('--out <file>', 'write the credentials to this file (mode 0600) instead of stdout')
-    .addOption(DECOYS_OPTION())
+    .addOption(DECOYS_OPTION('update'))
     .option(
       '--account <id>',
       'expected AWS account ID; refuse and clean up if the credentials are for another',
@@ -61,7 +61,7 @@ Examples:
     guarded(deps, async () => {
       const options = command.opts<CreateOptions>();
       if (!options.name && !options.profile) {
-        command.error('error: give either --name <user> or --profile <kind>', {
+        command.error('give either --name <user> or --profile <kind>', {
           exitCode: EXIT.usage,
           code: 'honeytrail.usage',
         });

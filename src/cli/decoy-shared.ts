@@ -2,10 +2,13 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { type Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { nameFailedCalls } from '../lib/aws/errors.ts';
 import { type CliConfig, loadCliConfig } from '../lib/config.ts';
 import { cryptoRandom, type Random } from '../lib/decoys/names.ts';
-import { cleanText } from '../lib/text.ts';
+import { keepContract } from './contract.ts';
+
+export { EXIT, guarded } from './contract.ts';
 
 /** Everything the decoy commands touch outside the process. Clients are built on first use, once. */
 export interface DecoyCliDeps {
@@ -23,9 +26,6 @@ export interface DecoyCliDeps {
   setExitCode: (code: number) => void;
 }
 
-/** Exit codes: 0 fine, 1 failure or drift found, 2 the command line was wrong. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
 export function once<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => {
@@ -34,15 +34,21 @@ export function once<T>(make: () => T): () => T {
   };
 }
 
+function named<C extends Parameters<typeof nameFailedCalls>[0]>(client: C): C {
+  nameFailedCalls(client);
+  return client;
+}
+
 export function defaults(env: Record<string, string | undefined>): DecoyCliDeps {
   const config = loadCliConfig(env);
   return {
     config,
     // IAM is global; without a region configured the SDK would refuse to start.
-    iam: () => new IAMClient(config.AWS_REGION ? {} : { region: 'us-east-1' }),
-    cloudTrail: () => new CloudTrailClient({}),
-    eventBridge: () => new EventBridgeClient({}),
-    dynamo: () => new DynamoDBClient({ maxAttempts: 2 }),
+    // Every failed call names its service and call (nameFailedCalls).
+    iam: () => named(new IAMClient(config.AWS_REGION ? {} : { region: 'us-east-1' })),
+    cloudTrail: () => named(new CloudTrailClient({})),
+    eventBridge: () => named(new EventBridgeClient({})),
+    dynamo: () => named(new DynamoDBClient({ maxAttempts: 2 })),
     env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -54,7 +60,6 @@ export function defaults(env: Record<string, string | undefined>): DecoyCliDeps 
   };
 }
 
-export const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 export const csv = (value: string | undefined) =>
   (value ?? '')
     .split(',')
@@ -66,35 +71,14 @@ export function accountId(value: string): string {
   return value;
 }
 
-const USAGE_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
-
-/** Help exits 0; every other commander error is a usage error, exit 2, reported on one line. */
+/** The shared command contract (contract.ts), with this group's output. */
 export function behave(command: Command, deps: DecoyCliDeps): Command {
-  return command
-    .exitOverride((error) => {
-      const code = USAGE_CODES.has(error.code) || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      throw new CommanderError(code, error.code, error.message);
-    })
-    .configureOutput({
-      writeOut: deps.stdout,
-      writeErr: deps.stderr,
-      outputError: (message, write) => write(`${oneLine(message)} (see --help)\n`),
-    })
-    .showSuggestionAfterError(true);
+  return keepContract(command, deps);
 }
 
-/** Runs an action; a failure becomes one "error:" line and exit 1. Usage errors pass through. */
-export function guarded<A extends unknown[]>(deps: DecoyCliDeps, action: (...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    try {
-      await action(...args);
-    } catch (error) {
-      if (error instanceof CommanderError) throw error;
-      deps.stderr(`error: ${oneLine(cleanText((error as Error).message, 2000))}\n`);
-      deps.setExitCode(EXIT.failure);
-    }
-  };
-}
-
-export const DECOYS_OPTION = () =>
-  new Option('--decoys <file>', 'decoy registry to read and update').default('decoys.yml');
+/** `--decoys`: the commands that only read the registry say so. */
+export const DECOYS_OPTION = (use: 'read' | 'update' = 'read') =>
+  new Option(
+    '--decoys <file>',
+    use === 'read' ? 'decoy registry to read' : 'decoy registry to read and add to or remove from',
+  ).default('decoys.yml');

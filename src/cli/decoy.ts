@@ -9,6 +9,7 @@ import { retireDecoy } from '../lib/decoys/retire.ts';
 import { decoyTable, lastDetections } from '../lib/decoys/table.ts';
 import { makeAuditStore } from '../lib/store/audit.ts';
 import { makeStore } from '../lib/store/dynamo.ts';
+import { describeError, errorLine, exitCodeFor, withHelpCommand } from './contract.ts';
 import { createCommand } from './decoy-create.ts';
 import {
   accountId,
@@ -67,7 +68,7 @@ function retireCommand(
       'retire a decoy in two runs: unlist it (then redeploy), then delete its keys and user in IAM',
     )
     .argument('<user>', 'IAM user name of the decoy')
-    .addOption(DECOYS_OPTION())
+    .addOption(DECOYS_OPTION('update'))
     .option('--account <id>', 'account of the decoy, when the same name is listed for several', accountId)
     .option('--rules <names>', 'honeytrail rule names proving the redeploy (default: HONEYTRAIL_RULE_NAMES)')
     .option(
@@ -142,7 +143,7 @@ Exit codes: 0 no drift, 1 drift found or a failure, 2 a wrong command line.`,
       const accounts = [...new Set(registry.decoys.map((decoy) => decoy.accountId))];
       const account = options.account ?? (accounts.length === 1 ? accounts[0] : undefined);
       if (!account) {
-        command.error(`error: decoys.yml spans ${accounts.length} accounts; say which with --account <id>`, {
+        command.error(`${options.decoys} spans ${accounts.length} accounts; say which with --account <id>`, {
           exitCode: EXIT.usage,
           code: 'honeytrail.usage',
         });
@@ -170,15 +171,16 @@ Exit codes: 0 no drift, 1 drift found or a failure, 2 a wrong command line.`,
   return command;
 }
 
-/** The `decoy` command group. Register it with `program.addCommand(decoyCommand())`. */
+const DECOY_EXIT_CODES = `
+Exit codes: 0 success; 1 drift found (verify) or a failed AWS call or file write; 2 a wrong command
+line or an unusable decoys file. "honeytrail decoy" alone prints this help and exits 2.`;
+
+/** The `decoy` command group (its summary is in commands.ts). Register it with `program.addCommand(decoyCommand())`. */
 export function decoyCommand(overrides: Partial<DecoyCliDeps> = {}): Command {
   const deps: DecoyCliDeps = { ...defaults(overrides.env ?? process.env), ...overrides };
   const iam = once(() => makeIam({ client: deps.iam() }));
   const events = once(() => makeEventBridge({ client: deps.eventBridge() }));
-  const group = behave(
-    new Command('decoy').description('create, list, retire and verify decoy credentials'),
-    deps,
-  );
+  const group = behave(withHelpCommand(new Command('decoy')).addHelpText('after', DECOY_EXIT_CODES), deps);
   for (const sub of [
     createCommand(deps, iam),
     listCommand(deps),
@@ -205,8 +207,9 @@ export async function runDecoyCli(argv: string[], overrides: Partial<DecoyCliDep
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    throw error;
+    // Commander has printed its own message; anything else gets the one error line.
+    if (!(error instanceof CommanderError)) stderr(errorLine(describeError(error)));
+    return exitCodeFor(error);
   }
   return exitCode;
 }

@@ -1,12 +1,9 @@
 import { Command } from 'commander';
 import { athenaDdl, DEFAULT_REGIONS } from '../lib/hunt/athena-ddl.ts';
 import { huntAthena } from '../lib/hunt/command.ts';
-import {
-  type AnalyzeCliIo,
-  addPipelineOptions,
-  type PipelineFlags,
-  pipelineOptions,
-} from './analyze-command.ts';
+import { type AnalyzeCliIo, addPipelineOptions, cliIo, type PipelineFlags, pipelineOptions } from './analyze.ts';
+import type { CommandContext } from './commands.ts';
+import { keepContract } from './contract.ts';
 
 interface AthenaFlags extends PipelineFlags {
   since?: string;
@@ -56,8 +53,7 @@ function athenaCommand(io: AnalyzeCliIo): Command {
   });
 }
 
-export function huntCommand(io: AnalyzeCliIo): Command {
-  return new Command('hunt')
-    .description('Retro-hunt past one machine: queries for where the CloudTrail archive lives.')
-    .addCommand(athenaCommand(io));
+/** `honeytrail hunt athena`: the retro-hunt where the archive lives. Its summary is in commands.ts. */
+export function huntCommand(context: CommandContext): Command {
+  return new Command('hunt').addCommand(keepContract(athenaCommand(cliIo(context)), context.io));
 }

@@ -1,82 +1,73 @@
 import { Command, CommanderError } from 'commander';
-import { InputError, UsageError } from '../lib/cli/errors.ts';
-import { EventValidationError, RegistryError } from '../lib/errors.ts';
-import { analyzeCommand } from './analyze-command.ts';
-import { decoyCommand } from './decoy.ts';
-import { huntCommand } from './hunt-command.ts';
+import { COMMANDS, type CommandGroup } from './commands.ts';
+import {
+  describeError,
+  EXIT,
+  errorLine,
+  exitCodeFor,
+  type Io,
+  keepContract,
+  processIo,
+  withHelpCommand,
+} from './contract.ts';
+import { version } from './version.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
+export { EXIT, type Io } from './contract.ts';
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
+const ROOT_HELP = `
+Run "honeytrail help <command>" or "honeytrail <command> --help" for a command's options.
+Exit codes: 0 success; 1 findings (drift) or a failed AWS call or write, as each command documents;
+2 a wrong command line or an unusable input file. "honeytrail" alone prints this help and exits 2.`;
+
+/** The command groups this run needs: the one named on the command line (also after `help`). */
+function wanted(argv: readonly string[], groups: readonly CommandGroup[]): CommandGroup[] {
+  const words = argv.slice(2, 4);
+  return groups.filter((group) => words.includes(group.name));
 }
 
-const processIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
-
-function oneLine(message: string): string {
-  return message
-    .replace(/\s+/g, ' ')
-    .replace(/^error:\s*/i, '')
-    .trim();
-}
-
-/** The `honeytrail` command tree. `setExitCode` lets a subcommand report drift or failure (exit 1). */
-export function buildProgram(io: Io = processIo, setExitCode: (code: number) => void = () => {}): Command {
-  const program = new Command('honeytrail')
+/**
+ * The `honeytrail` command tree. Groups not used by this run are listed (for help and suggestions)
+ * but not loaded.
+ */
+export async function buildProgram(
+  argv: readonly string[],
+  io: Io = processIo,
+  setExitCode: (code: number) => void = () => {},
+  groups: readonly CommandGroup[] = COMMANDS,
+): Promise<Command> {
+  const program = withHelpCommand(keepContract(new Command('honeytrail'), io))
     .description('Detect use of stolen AWS decoy credentials (honeytokens).')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({
-      writeOut: io.stdout,
-      writeErr: io.stderr,
-      outputError: (message, write) => write(`honeytrail: ${oneLine(message)}\n`),
-    });
-  // Subcommands inherit exitOverride and the output settings from here.
-  program.addCommand(
-    analyzeCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }).copyInheritedSettings(program),
-  );
-  program.addCommand(
-    huntCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }).copyInheritedSettings(program),
-  );
-  program.addCommand(decoyCommand({ stdout: io.stdout, stderr: io.stderr, setExitCode }));
+    .version(version(), '-V, --version', 'print the honeytrail version and exit')
+    .addHelpText('after', ROOT_HELP);
+  const load = new Set(wanted(argv, groups));
+  for (const group of groups) {
+    if (load.has(group)) {
+      const make = await group.load();
+      // addCommand does not pass settings down: each group keeps the contract itself.
+      program.addCommand(keepContract(make({ io, setExitCode }), io).description(group.summary));
+    } else {
+      program.command(group.name).description(group.summary);
+    }
+  }
   return program;
 }
 
 /** Parses argv (as process.argv) and runs the command. Returns the exit code; never throws. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  let exitCode = EXIT_OK;
-  const program = buildProgram(io, (code) => {
-    exitCode = code;
-  });
-  if (argv.length <= 2) {
-    io.stderr(`${program.helpInformation()}`);
-    return EXIT_USAGE;
-  }
+  let exitCode: number = EXIT.ok;
   try {
+    const program = await buildProgram(argv, io, (code) => {
+      exitCode = code;
+    });
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
+    }
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed the one-line message (or the help text).
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
-      return EXIT_USAGE;
-    }
-    if (
-      error instanceof UsageError ||
-      error instanceof InputError ||
-      error instanceof RegistryError ||
-      error instanceof EventValidationError
-    ) {
-      io.stderr(`honeytrail: ${oneLine(error.message)}\n`);
-      return EXIT_USAGE;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`honeytrail: unexpected error: ${oneLine(message)}\n`);
-    return 1;
+    // Commander has printed its own message (or the help text) already.
+    if (!(error instanceof CommanderError)) io.stderr(errorLine(describeError(error)));
+    return exitCodeFor(error);
   }
 }

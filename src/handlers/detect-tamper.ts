@@ -4,4 +4,5 @@ import { makeCloudTrailHandler } from '../lib/middleware/handler.ts';
 import { buildPipeline } from '../lib/pipeline/build.ts';
 
 /** EventBridge (IAM changes aimed at decoys, calls against honeytrail itself) → critical alert, never suppressed. */
-export const handler = makeCloudTrailHandler(buildPipeline(loadConfig(), ALL_RULES));
+const config = loadConfig();
+export const handler = makeCloudTrailHandler(buildPipeline(config, ALL_RULES));

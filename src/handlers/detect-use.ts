@@ -4,4 +4,5 @@ import { makeCloudTrailHandler } from '../lib/middleware/handler.ts';
 import { buildPipeline } from '../lib/pipeline/build.ts';
 
 /** EventBridge (calls made with decoy credentials) → detection → DynamoDB exactly once → SNS alert. */
-export const handler = makeCloudTrailHandler(buildPipeline(loadConfig(), ALL_RULES));
+const config = loadConfig();
+export const handler = makeCloudTrailHandler(buildPipeline(config, ALL_RULES));

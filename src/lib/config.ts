@@ -1,43 +1,56 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError } from './errors.ts';
 import { describeIssues } from './zod-issues.ts';
 
-const csv = z
-  .string()
-  .optional()
-  .transform((value) =>
+const csv = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) =>
     (value ?? '')
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean),
-  );
+  ),
+);
 
 /** An optional setting; an empty value (as a deploy leaves unset parameters) means unset. */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value ? value : undefined));
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((value) => (value ? value : undefined)),
+);
+
+/** A whole number from an environment string, within bounds, with a default when unset. */
+const whole = (min: number, max: number, fallback: number) =>
+  z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(min), z.lte(max))), fallback);
 
 /** Every setting honeytrail reads from the environment, in one place. */
 export const ConfigSchema = z.object({
   TABLE_NAME: z
     .string({ error: 'missing: set TABLE_NAME to the DynamoDB table name' })
-    .min(1, 'set TABLE_NAME to the DynamoDB table name'),
+    .check(z.minLength(1, 'set TABLE_NAME to the DynamoDB table name')),
   TOPIC_ARN: z
     .string({ error: 'missing: set TOPIC_ARN to the alert topic ARN' })
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN'),
-  DECOYS_FILE: z.string().min(1).default('decoys.yml'),
+    .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN')),
+  DECOYS_FILE: z._default(z.string().check(z.minLength(1)), 'decoys.yml'),
   /** A decoy's incident closes after this long without activity. */
-  INCIDENT_QUIET_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
+  INCIDENT_QUIET_SECONDS: whole(60, 2_592_000, 86_400),
   /** At most one update e-mail per incident per window; 0 mails every held-back call. */
-  DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(3600),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  DIGEST_WINDOW_SECONDS: whole(0, 604_800, 3600),
+  RETENTION_DAYS: whole(1, 3650, 365),
   HONEYTRAIL_RULE_NAMES: csv,
   /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
   HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,
+  /** The rest of the stack the detector-tamper rule guards (docs/tamper.md); names as deploy/ makes them. */
+  HONEYTRAIL_ROLE_NAMES: csv,
+  HONEYTRAIL_QUEUE_NAMES: csv,
+  HONEYTRAIL_ALARM_NAMES: csv,
+  HONEYTRAIL_KEY_ARNS: csv,
+  HONEYTRAIL_BUS_STATEMENTS: csv,
+  TRAIL_BUCKET: optionalText,
   TRAIL_NAME: optionalText,
   TOR_EXIT_LIST_FILE: optionalText,
+  /** The dead-letter queues the redrive function empties back into the functions. */
+  REDRIVE_QUEUE_URLS: csv,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -47,10 +60,18 @@ export const CliConfigSchema = z.object({
   TABLE_NAME: optionalText,
   HONEYTRAIL_RULE_NAMES: csv,
   TRAIL_NAME: optionalText,
+  /** Set when the CLI talks to a local DynamoDB (the local stack): who did it is then the OS user. */
+  AWS_ENDPOINT_URL_DYNAMODB: optionalText,
   /** The detector's own names, as the Lambda functions get them: `analyze` honours them too. */
   HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,
+  HONEYTRAIL_ROLE_NAMES: csv,
+  HONEYTRAIL_QUEUE_NAMES: csv,
+  HONEYTRAIL_ALARM_NAMES: csv,
+  HONEYTRAIL_KEY_ARNS: csv,
+  HONEYTRAIL_BUS_STATEMENTS: csv,
   TOPIC_ARN: optionalText,
+  TRAIL_BUCKET: optionalText,
   /** A custom S3 endpoint (the SDK reads it itself); analyze then addresses buckets path-style. */
   AWS_ENDPOINT_URL_S3: optionalText,
   AWS_ENDPOINT_URL: optionalText,
@@ -58,8 +79,8 @@ export const CliConfigSchema = z.object({
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 
 /** Parses the environment with a schema; every problem is named in one startup error. */
-function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.infer<T> {
-  const result = schema.safeParse(env);
+function parseEnv<T extends z.ZodMiniType>(schema: T, env: NodeJS.ProcessEnv, what: string): z.infer<T> {
+  const result = z.safeParse(schema, env);
   if (!result.success) {
     throw new ConfigError(
       `${what} is invalid: ${describeIssues(result.error, '', Number.POSITIVE_INFINITY)}`,

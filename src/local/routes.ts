@@ -2,6 +2,7 @@ import type { CloudTrailEnvelope } from '../lib/cloudtrail/schema.ts';
 import { loadConfig } from '../lib/config.ts';
 import { loadRegistryFile } from '../lib/decoys/load.ts';
 import { useEventPatterns } from '../lib/decoys/patterns.ts';
+import { detectorResources } from '../lib/detect/detector-resources.ts';
 import { tamperEventPatterns } from '../lib/detect/tamper/patterns.ts';
 import type { Route } from './replay.ts';
 
@@ -25,12 +26,7 @@ export async function localRoutes(): Promise<Route[]> {
   // One at a time: jest's ESM loader fails on concurrent imports that share modules.
   const use = await import('../handlers/detect-use.ts');
   const tamper = await import('../handlers/detect-tamper.ts');
-  const detector = {
-    ruleNames: config.HONEYTRAIL_RULE_NAMES,
-    functionNames: config.HONEYTRAIL_FUNCTION_NAMES,
-    topicArn: config.TOPIC_ARN,
-    tableName: config.TABLE_NAME,
-  };
+  const detector = detectorResources(config);
   // The middleware validates the raw event, as in Lambda; the casts only satisfy middy's typing.
   return [
     {

@@ -16,7 +16,7 @@ function registryOf(count: number) {
 }
 
 const input = (count: number) => ({ service: 'honeytrail', stage: 'prod', registry: registryOf(count) });
-const options = { auditSchedule: 'rate(1 hour)' };
+const options = { auditSchedule: 'rate(1 hour)', redriveSchedule: 'rate(5 minutes)' };
 
 describe('resources generated from a large registry', () => {
   const resources = homeResources(input(60), options);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
-import { tableDefinition } from '../../src/lib/store/table.ts';
+import { FUNCTION_TIMEOUT_SECONDS, REDRIVE_TIMEOUT_SECONDS } from '../../deploy/delivery.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
+import { stageTableName, tableDefinition } from '../../src/lib/store/table.ts';
 import {
   allStatements,
   asArray,
@@ -17,11 +18,15 @@ import {
   type RuleProps,
   resourcesOfType,
   type Template,
+  zipEntries,
+  zipEntry,
 } from './support.ts';
 
 const DECOYS = 'test/events/decoys.yml';
+const COMPILED_DECOYS = 'dist/lambda/decoys.json';
 const registry = parseRegistry(readFileSync(join(ROOT, DECOYS), 'utf8'));
-const FUNCTIONS = ['DetectUse', 'DetectTamper', 'Audit'];
+const DETECTORS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests'];
+const FUNCTIONS = [...DETECTORS, 'Redrive'];
 
 let dev: Packaged;
 let prod: Packaged;
@@ -98,7 +103,7 @@ describe('home stack rules', () => {
       expect(rule.Targets).toHaveLength(1);
       expect(rule.Targets[0]?.RetryPolicy).toEqual({
         MaximumRetryAttempts: 185,
-        MaximumEventAgeInSeconds: 86_400,
+        MaximumEventAgeInSeconds: 3_600,
       });
       expect(rule.Targets[0]?.DeadLetterConfig).toEqual({ Arn: getAtt('RulesDeadLetterQueue') });
     }
@@ -138,8 +143,9 @@ describe('home stack rules', () => {
   });
 
   it('watches for attempts to blind the detector, with prefixes for versioned Lambda event names', () => {
-    const rule = props<RuleProps>(dev.template, 'DetectorTamperRule');
-    const pattern = JSON.stringify(rule.EventPattern);
+    const detectorRules = rules(dev.template).filter(([id]) => id.startsWith('DetectorTamperRule'));
+    expect(detectorRules.length).toBeGreaterThan(0);
+    const pattern = patternText(dev.template, 'DetectorTamperRule');
     for (const name of [
       'StopLogging',
       'DeleteTrail',
@@ -153,7 +159,10 @@ describe('home stack rules', () => {
       expect(pattern).toContain(`"${name}"`);
     expect(pattern).toContain('{"prefix":"DeleteFunction"}');
     expect(pattern).toContain('{"prefix":"UpdateFunctionConfiguration"}');
-    expect(rule.Targets[0]?.Arn).toEqual(getAtt('DetectTamperLambdaFunction'));
+    for (const [, rule] of detectorRules) {
+      expect(rule.Targets[0]?.Arn).toEqual(getAtt('DetectTamperLambdaFunction'));
+      expect(JSON.stringify(rule.EventPattern).length).toBeLessThanOrEqual(2048);
+    }
   });
 
   it('runs the audit on the schedule param, hourly by default', () => {
@@ -168,6 +177,8 @@ describe('home stack storage and alerts', () => {
     const table = props<Record<string, unknown>>(dev.template, 'AlertsTable');
     const expected = tableDefinition('honeytrail-dev');
     expect(table.TableName).toBe('honeytrail-dev');
+    // The CLI's --stage finds the table by the same name.
+    expect(stageTableName('dev')).toBe(table.TableName);
     expect(table.KeySchema).toEqual(expected.KeySchema);
     expect(table.AttributeDefinitions).toEqual(expected.AttributeDefinitions);
     expect(table.GlobalSecondaryIndexes).toEqual(expected.GlobalSecondaryIndexes);
@@ -218,7 +229,7 @@ describe('home stack storage and alerts', () => {
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     const roles = JSON.stringify(bySid.FunctionRolesPublish?.Condition?.ArnEquals?.['aws:PrincipalArn']);
-    for (const fn of ['detectUse', 'detectTamper', 'audit'])
+    for (const fn of ['detectUse', 'detectTamper', 'audit', 'flushDigests'])
       expect(roles).toContain(`role/honeytrail-dev-${fn}-`);
   });
 
@@ -233,13 +244,13 @@ describe('home stack storage and alerts', () => {
 });
 
 describe('nothing lost', () => {
-  it('sends each function’s failed asynchronous invocations to the failure queue', () => {
-    for (const fn of FUNCTIONS) {
+  it('sends each detector’s failed asynchronous invocations to the failure queue after two retries or an hour', () => {
+    for (const fn of DETECTORS) {
       expect(props<Record<string, unknown>>(dev.template, `${fn}InvokeConfig`)).toEqual({
         FunctionName: { Ref: `${fn}LambdaFunction` },
         Qualifier: '$LATEST',
         MaximumRetryAttempts: 2,
-        MaximumEventAgeInSeconds: 21_600,
+        MaximumEventAgeInSeconds: 3_600,
         DestinationConfig: { OnFailure: { Destination: getAtt('FailedInvocationsQueue') } },
       });
     }
@@ -250,7 +261,17 @@ describe('nothing lost', () => {
       props<Record<string, unknown>>(dev.template, id),
     );
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertTopic' }]);
-    const watched = alarms.map((alarm) => `${alarm.MetricName} ${JSON.stringify(alarm.Dimensions)}`);
+    const watched = alarms.flatMap((alarm) =>
+      alarm.Metrics
+        ? (alarm.Metrics as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>).flatMap((query) =>
+            query.MetricStat
+              ? [
+                  `${query.MetricStat.Metric.MetricName} ${JSON.stringify(query.MetricStat.Metric.Dimensions)}`,
+                ]
+              : [],
+          )
+        : [`${alarm.MetricName} ${JSON.stringify(alarm.Dimensions)}`],
+    );
     for (const fn of FUNCTIONS)
       for (const metric of ['Errors', 'Throttles'])
         expect(watched).toContain(
@@ -283,7 +304,7 @@ describe('least privilege', () => {
   it('gives each function a role of its own and no shared execution role', () => {
     expect(dev.template.Resources.IamRoleLambdaExecution).toBeUndefined();
     const roles = FUNCTIONS.map((fn) => props<FunctionProps>(dev.template, `${fn}LambdaFunction`).Role);
-    expect(roles).toEqual(FUNCTIONS.map((fn) => getAtt(`${fn}Role`)));
+    expect(roles).toEqual(FUNCTIONS.map((fn) => ({ 'Fn::Sub': `\${${fn}Role.Arn}` })));
     for (const fn of FUNCTIONS) {
       const role = props<RoleProps>(dev.template, `${fn}Role`);
       const logs = asArray(role.Policies[0]?.PolicyDocument.Statement ?? []).find(
@@ -328,12 +349,13 @@ describe('functions', () => {
       expect(lambda.Environment.Variables).toMatchObject({
         TABLE_NAME: { Ref: 'AlertsTable' },
         TOPIC_ARN: { Ref: 'AlertTopic' },
-        DECOYS_FILE: DECOYS,
-        STORM_WINDOW_SECONDS: '3600',
+        DECOYS_FILE: COMPILED_DECOYS,
+        INCIDENT_QUIET_SECONDS: '86400',
+        DIGEST_WINDOW_SECONDS: '3600',
         RETENTION_DAYS: '365',
         HONEYTRAIL_RULE_NAMES: ruleNames.join(','),
         HONEYTRAIL_FUNCTION_NAMES:
-          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit',
+          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit,honeytrail-dev-flushDigests,honeytrail-dev-redrive',
         TRAIL_NAME: '',
         POWERTOOLS_SERVICE_NAME: 'honeytrail',
       });
@@ -343,6 +365,27 @@ describe('functions', () => {
     );
   });
 
+  it('give the detectors the timeout deploy/delivery.ts plans with, and the redrive time to finish before its next run', () => {
+    for (const fn of DETECTORS.slice(0, 2))
+      expect(props<{ Timeout: number }>(dev.template, `${fn}LambdaFunction`).Timeout).toBe(
+        FUNCTION_TIMEOUT_SECONDS,
+      );
+    const redrive = props<FunctionProps & { Timeout: number }>(dev.template, 'RedriveLambdaFunction');
+    expect(redrive.Timeout).toBe(REDRIVE_TIMEOUT_SECONDS);
+    expect(redrive.Timeout).toBeLessThan(300);
+    expect(redrive.Environment.Variables.REDRIVE_QUEUE_URLS).toEqual({
+      'Fn::Join': [',', [{ Ref: 'RulesDeadLetterQueue' }, { Ref: 'FailedInvocationsQueue' }]],
+    });
+  });
+
+  it('reference their roles without a redundant DependsOn (cfn-lint W3005)', () => {
+    for (const [id, resource] of resourcesOfType(dev.template, 'AWS::Lambda::Function'))
+      expect({ id, dependsOn: asArray(resource.DependsOn ?? []).filter((d) => d.endsWith('Role')) }).toEqual({
+        id,
+        dependsOn: [],
+      });
+  });
+
   it('sets log retention on every function log group', () => {
     for (const fn of FUNCTIONS) {
       expect(props<Record<string, unknown>>(dev.template, `${fn}LogGroup`).RetentionInDays).toBe(14);
@@ -350,15 +393,32 @@ describe('functions', () => {
     }
   });
 
-  it('ships the decoy registry inside every function package, each under 2 MB zipped with the IP data', () => {
-    expect(Object.keys(dev.zips).sort()).toEqual(['audit.zip', 'detectTamper.zip', 'detectUse.zip']);
-    for (const zip of ['detectUse.zip', 'detectTamper.zip']) {
-      expect(readFileSync(join(dev.dir, zip)).includes('src/lib/enrich/data/ipdata.bin.br')).toBe(true);
+  it('ships the registry as validated JSON in every package, and the IP data only where events are enriched', () => {
+    expect(Object.keys(dev.zips).sort()).toEqual([
+      'audit.zip',
+      'detectTamper.zip',
+      'detectUse.zip',
+      'flushDigests.zip',
+      'redrive.zip',
+    ]);
+    const compiled = JSON.parse(readFileSync(join(ROOT, COMPILED_DECOYS), 'utf8'));
+    expect(compiled).toEqual({ decoys: JSON.parse(JSON.stringify(registry.decoys)) });
+    for (const zip of Object.keys(dev.zips)) {
+      const entries = zipEntries(join(dev.dir, zip));
+      expect(entries).toContain(COMPILED_DECOYS);
+      expect(entries.includes('src/lib/enrich/data/ipdata.bin')).toBe(
+        zip === 'detectUse.zip' || zip === 'detectTamper.zip',
+      );
     }
-    for (const [zip, size] of Object.entries(dev.zips)) {
-      expect(size).toBeLessThan(2_000_000);
-      // Zip entry names are stored uncompressed.
-      expect(readFileSync(join(dev.dir, zip)).includes(DECOYS)).toBe(true);
+    // Fixed-width IP data compresses less than the old brotli file; Lambda allows 50 MB zipped.
+    for (const size of Object.values(dev.zips)) expect(size).toBeLessThan(5_000_000);
+  });
+
+  it('bundles no YAML parser and stays under 150 kB minified per function', () => {
+    for (const zip of Object.keys(dev.zips)) {
+      const bundle = zipEntry(join(dev.dir, zip), /^src\/handlers\/.*\.cjs$/);
+      expect(bundle.length).toBeLessThan(150 * 1024);
+      expect(bundle.toString('utf8')).not.toMatch(/YAMLParseError|parseDocument/);
     }
   });
 });
@@ -385,6 +445,12 @@ describe('event bus and trail', () => {
 
   it('with createTrail, logs read and write management events from every region with file validation', () => {
     expect(prod.template.Conditions?.CreateTrail).toEqual({ 'Fn::Equals': ['true', 'true'] });
+    const trailStatus = asArray(
+      props<RoleProps>(prod.template, 'AuditRole').Policies[0]?.PolicyDocument.Statement ?? [],
+    ).find((s) => s.Sid === 'TrailStatus');
+    expect(trailStatus?.Resource).toEqual({
+      'Fn::Sub': `arn:\${AWS::Partition}:cloudtrail:*:\${AWS::AccountId}:trail/honeytrail-prod`,
+    });
     expect(props<Record<string, unknown>>(prod.template, 'Trail')).toMatchObject({
       TrailName: 'honeytrail-prod',
       IsLogging: true,
@@ -452,9 +518,10 @@ describe('forwarder stack', () => {
   });
 
   it('forwards attempts to disable its own rules or the trail, which the home detector-tamper rule matches', () => {
-    const rule = props<RuleProps>(forwarder.template, 'ForwardDetectorRule1');
-    expect(rule.EventPattern).toEqual(props<RuleProps>(dev.template, 'DetectorTamperRule').EventPattern);
-    expect(rule.Name).toBe('honeytrail-forwarder-dev-forward-detector-1');
+    const forwarded = rules(forwarder.template).filter(([id]) => id.startsWith('ForwardDetectorRule'));
+    const home = rules(dev.template).filter(([id]) => id.startsWith('DetectorTamperRule'));
+    expect(forwarded.map(([, rule]) => rule.EventPattern)).toEqual(home.map(([, rule]) => rule.EventPattern));
+    expect(forwarded[0]?.[1].Name).toBe('honeytrail-forwarder-dev-forward-detector-1');
   });
 
   it('forwards IAM tamper events only from us-east-1, where IAM logs them', () => {
@@ -480,5 +547,28 @@ describe('forwarder stack', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       },
     );
+  });
+});
+
+describe('incident digests', () => {
+  it('runs the digest flush every 15 minutes from a plain ENABLED schedule rule, with its own least-privilege role', () => {
+    const rule = props<{ ScheduleExpression: string; State: string; Targets: { Arn: unknown }[] }>(
+      dev.template,
+      'DigestScheduleRule',
+    );
+    expect(rule).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', State: 'ENABLED' });
+    expect(rule.Targets[0]?.Arn).toEqual({ 'Fn::GetAtt': ['FlushDigestsLambdaFunction', 'Arn'] });
+    const role = JSON.stringify(props<Record<string, unknown>>(dev.template, 'FlushDigestsRole'));
+    expect(role).toContain('dynamodb:Query');
+    expect(role).not.toContain('iam:');
+  });
+});
+
+describe('delivery lease', () => {
+  it("lasts longer than one invocation can run and ends before Lambda's first retry", async () => {
+    const { INCIDENT_DEFAULTS } = await import('../../src/lib/incidents/model.ts');
+    const { ASYNC_RETRY_DELAYS_SECONDS } = await import('../../deploy/delivery.ts');
+    expect(INCIDENT_DEFAULTS.leaseSeconds).toBeGreaterThan(FUNCTION_TIMEOUT_SECONDS);
+    expect(INCIDENT_DEFAULTS.leaseSeconds).toBeLessThan(ASYNC_RETRY_DELAYS_SECONDS[0]);
   });
 });

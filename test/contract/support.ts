@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -66,10 +67,38 @@ export interface Packaged {
 const CLI = join(ROOT, 'node_modules', '.bin', 'serverless');
 
 /**
+ * Runs `task` while holding a lock directory: packaging runs in one test file at a time, because
+ * runs in the same service directory share serverless-esbuild's work directory.
+ */
+async function exclusive<T>(cwd: string, task: () => Promise<T>): Promise<T> {
+  const lock = join(cwd, '.esbuild-package.lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the longest packaging run is left over from a killed run.
+      if (Date.now() - started > 240_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
  * `serverless package` into a fresh directory, offline: no AWS credentials and none of the
  * invoke-local overrides in the environment.
  */
 export function packageService(cwd: string, args: string[] = []): Promise<Packaged> {
+  return exclusive(cwd, () => packageOnce(cwd, args));
+}
+
+function packageOnce(cwd: string, args: string[]): Promise<Packaged> {
   const dir = mkdtempSync(join(tmpdir(), 'honeytrail-contract-'));
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   for (const name of [
@@ -185,4 +214,45 @@ export function dependencyCycle(template: Template): string[] | undefined {
     if (cycle) return cycle;
   }
   return undefined;
+}
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  size: number;
+  offset: number;
+}
+
+/** The entries of a zip file, read from its central directory (no zip64: packages are small). */
+function zipDirectory(file: string): { data: Buffer; entries: ZipEntry[] } {
+  const data = readFileSync(file);
+  const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error(`${file} is not a zip file`);
+  const count = data.readUInt16LE(end + 10);
+  let at = data.readUInt32LE(end + 16);
+  const entries: ZipEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = data.readUInt16LE(at + 28);
+    entries.push({
+      name: data.toString('utf8', at + 46, at + 46 + nameLength),
+      method: data.readUInt16LE(at + 10),
+      size: data.readUInt32LE(at + 20),
+      offset: data.readUInt32LE(at + 42),
+    });
+    at += 46 + nameLength + data.readUInt16LE(at + 30) + data.readUInt16LE(at + 32);
+  }
+  return { data, entries };
+}
+
+export const zipEntries = (file: string): string[] => zipDirectory(file).entries.map((entry) => entry.name);
+
+/** The uncompressed content of the first entry whose name matches. */
+export function zipEntry(file: string, name: RegExp): Buffer {
+  const { data, entries } = zipDirectory(file);
+  const entry = entries.find((candidate) => name.test(candidate.name));
+  if (!entry) throw new Error(`${file} has no entry matching ${name}`);
+  const start =
+    entry.offset + 30 + data.readUInt16LE(entry.offset + 26) + data.readUInt16LE(entry.offset + 28);
+  const body = data.subarray(start, start + entry.size);
+  return entry.method === 8 ? inflateRawSync(body) : Buffer.from(body);
 }

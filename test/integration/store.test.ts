@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseEnvelope } from '../../src/lib/cloudtrail/schema.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import type { Detection } from '../../src/lib/detect/detection.ts';
 import { analyzeRecord, useRule } from '../../src/lib/detect/rules.ts';
 import { planDetection } from '../../src/lib/incidents/plan.ts';

@@ -11,6 +11,7 @@ export interface EventOptions {
   eventTime?: string;
   eventID?: string;
   errorCode?: string;
+  readOnly?: boolean;
 }
 
 /** An EventBridge delivery of a CloudTrail call, shaped like the recorded fixtures. */
@@ -50,7 +51,7 @@ export function cloudTrailEvent(options: EventOptions = {}) {
       responseElements: null,
       requestID: randomUUID(),
       eventID: options.eventID ?? randomUUID(),
-      readOnly: true,
+      readOnly: options.readOnly ?? true,
       eventType: 'AwsApiCall',
       managementEvent: true,
       recipientAccountId: accountId,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { type AlertNotice, renderAlert, renderDigest } from '../../src/lib/alerts/render.ts';
 import { parseEnvelope } from '../../src/lib/cloudtrail/schema.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import type { Detection } from '../../src/lib/detect/detection.ts';
 import { analyzeRecord, useRule } from '../../src/lib/detect/rules.ts';
 import { applyOps } from '../../src/lib/incidents/ops.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { useEventPatterns } from '../../src/lib/decoys/patterns.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import { matchesPattern } from '../../src/local/event-pattern.ts';
 import { cloudTrailEvent } from '../support/events.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseUserArn } from '../../src/lib/cloudtrail/arn.ts';
 import { parseEnvelope, parseRecord } from '../../src/lib/cloudtrail/schema.ts';
 import { matchUse } from '../../src/lib/decoys/match.ts';
-import { parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import { cloudTrailEvent } from '../support/events.ts';
 
 const registry = parseRegistry(readFileSync('test/events/decoys.yml', 'utf8'));

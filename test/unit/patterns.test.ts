@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { useEventPatterns } from '../../src/lib/decoys/patterns.ts';
-import { buildRegistry, parseRegistry } from '../../src/lib/decoys/registry.ts';
+import { buildRegistry } from '../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 
 const registry = parseRegistry(readFileSync('test/events/decoys.yml', 'utf8'));
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InputRef } from './inputs.ts';
@@ -59,18 +59,23 @@ export function runInOrder(
   });
 }
 
-/** Where the worker module lives: next to this file when running from source. */
+/** Running from source (tests, tsx) this module is `pool.ts`; in the compiled CLI it is a chunk. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+/** Loads the worker module through tsx: the fallback when no bundle can be made. */
 export const WORKER_BOOT = new URL('./worker-boot.mjs', import.meta.url);
-export const WORKER_SOURCE = new URL('./worker.ts', import.meta.url);
+const WORKER_SOURCE = new URL('./worker.ts', import.meta.url);
+/** scripts/build-cli.mjs compiles worker.ts to this entry next to the CLI's chunks. */
+const WORKER_COMPILED = new URL('./analyze-worker.mjs', import.meta.url);
 const CACHE = new URL('../../../node_modules/.cache/honeytrail/', import.meta.url);
+const IP_DATA = new URL('../enrich/data/ipdata.bin', import.meta.url);
 
 /**
- * From source, each worker would compile dozens of TypeScript modules through tsx (about 1.5 s
- * each). Bundling the worker once with esbuild (a dependency of tsx) into node_modules/.cache
- * makes a worker start in about 0.3 s. Any problem falls back to the tsx path.
+ * The worker module. From source, each worker would compile dozens of TypeScript modules through
+ * tsx (about 1.5 s each), so the worker is bundled once with esbuild into node_modules/.cache
+ * (about 0.3 s per worker then); any problem falls back to the tsx path.
  */
 export async function workerScript(): Promise<string> {
-  if (!WORKER_SOURCE.pathname.endsWith('.ts')) return WORKER_SOURCE.href;
+  if (!FROM_SOURCE) return WORKER_COMPILED.href;
   try {
     const { build } = await import('esbuild');
     const out = await build({
@@ -80,23 +85,20 @@ export async function workerScript(): Promise<string> {
       format: 'esm',
       target: 'node20',
       write: false,
-      external: ['@aws-sdk/*'],
+      packages: 'external',
       logLevel: 'silent',
-      banner: {
-        js: "import { createRequire as __hcr } from 'node:module'; const require = __hcr(import.meta.url);",
-      },
     });
     const code = out.outputFiles[0]?.text ?? '';
-    const file = new URL(
-      `analyze-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
-      CACHE,
-    );
+    const file = new URL(`analyze-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`, CACHE);
     if (!existsSync(file)) {
       mkdirSync(CACHE, { recursive: true });
       const temp = `${fileURLToPath(file)}.${process.pid}`;
       writeFileSync(temp, code);
       renameSync(temp, file);
     }
+    // The IP data reader looks next to its module.
+    const data = new URL('ipdata.bin', CACHE);
+    if (!existsSync(data) && existsSync(IP_DATA)) symlinkSync(fileURLToPath(IP_DATA), fileURLToPath(data));
     return file.href;
   } catch {
     return WORKER_SOURCE.href;
@@ -113,7 +115,7 @@ export function startWorkers(size: number, init: WorkerInit, script: string): Wo
   const pending = new Map<number, { resolve: (o: InputOutcome) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(WORKER_BOOT, {
+    const worker = new Worker(script.endsWith('.ts') ? WORKER_BOOT : new URL(script), {
       workerData: { honeytrailAnalyze: true, script, init },
       // A worker holds one file at a time; a small heap makes V8 collect instead of growing.
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 },

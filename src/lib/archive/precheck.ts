@@ -3,7 +3,8 @@ import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
 import { matchUse } from '../decoys/match.ts';
 import type { Registry } from '../decoys/registry.ts';
 import { IAM_SOURCE } from '../detect/tamper/calls.ts';
-import { baseEventName, DETECTOR_CALLS, isDetectorSource } from '../detect/tamper/detector-calls.ts';
+import { GUARDED } from '../detect/tamper/detector-table.ts';
+import { baseEventName } from '../detect/tamper/detector-targets.ts';
 
 /**
  * The fast path's cheap structural check. Detection needs a record's call (eventSource,
@@ -18,6 +19,14 @@ const EVENT_VERSION = /^1\.\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const IDENTITY_STRINGS = ['type', 'arn', 'accountId', 'accessKeyId', 'userName', 'invokedBy'] as const;
 const OPTIONAL_STRINGS = ['userAgent', 'errorCode', 'errorMessage', 'sourceIPAddress'] as const;
+/** Every call the detector-tamper rule looks at, by event source (from its one table). */
+const GUARDED_CALLS = new Map<string, Set<string>>();
+for (const resource of GUARDED) {
+  const calls = GUARDED_CALLS.get(resource.eventSource) ?? new Set<string>();
+  for (const name of Object.keys(resource.calls)) calls.add(name);
+  GUARDED_CALLS.set(resource.eventSource, calls);
+}
+
 /** IAM calls that only read: no tamper rule looks at them. */
 const IAM_READ_ONLY = /^(Get|List|Generate|Simulate)/;
 
@@ -141,10 +150,7 @@ export function isCandidate(record: Json, filter: CandidateFilter): boolean {
   const source = record.eventSource as string;
   const name = record.eventName as string;
   if (source === IAM_SOURCE) return !IAM_READ_ONLY.test(name);
-  if (filter.detector && isDetectorSource(source)) {
-    const calls: readonly string[] = DETECTOR_CALLS[source];
-    return calls.includes(baseEventName(source, name));
-  }
+  if (filter.detector) return GUARDED_CALLS.get(source)?.has(baseEventName(source, name)) === true;
   return false;
 }
 

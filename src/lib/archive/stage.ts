@@ -1,5 +1,5 @@
-import { functionNames, ruleNames } from '../../../deploy/home.ts';
-import { FUNCTION_KEYS, roleName, type StackInput } from '../../../deploy/names.ts';
+import { functionNames, guardedNames, ruleNames } from '../../../deploy/home.ts';
+import type { StackInput } from '../../../deploy/names.ts';
 import { type CloudTrailRecord, recordAccount } from '../cloudtrail/schema.ts';
 import type { CliConfig } from '../config.ts';
 import type { Registry } from '../decoys/registry.ts';
@@ -21,9 +21,22 @@ export interface StageNames {
   tableName: string;
   /** Only when the stack creates the trail (createTrail) or one is named; else every trail counts. */
   trailName?: string;
-  /** IAM role names (`${AWS::Region}` filled in) and KMS key descriptions: shown, not detected. */
+  /** Role names carry the home region; queues, alarms and bus statements follow serverless.yml. */
   roleNames: string[];
-  keyDescriptions: string[];
+  queueNames: string[];
+  alarmNames: string[];
+  busStatementIds: string[];
+}
+
+function guarded(input: StackInput, region: string) {
+  const names = guardedNames(input, region);
+  const list = (value: string | undefined): string[] => (value ? value.split(',') : []);
+  return {
+    roleNames: list(names.roleNames),
+    queueNames: list(names.queueNames),
+    alarmNames: list(names.alarmNames),
+    busStatementIds: list(names.busStatements),
+  };
 }
 
 export function stageNames(stage: string, registry: Registry, homeRegion = DEFAULT_HOME_REGION): StageNames {
@@ -31,14 +44,14 @@ export function stageNames(stage: string, registry: Registry, homeRegion = DEFAU
   const prefix = `${SERVICE}-${stage}`;
   return {
     stage,
-    ruleNames: ruleNames(input, { auditSchedule: 'rate(1 hour)' }).split(','),
+    // Rule names do not depend on the schedules.
+    ruleNames: ruleNames(input, { auditSchedule: 'rate(1 hour)', redriveSchedule: 'rate(5 minutes)' }).split(','),
     // serverless.yml: HONEYTRAIL_RULE_PREFIXES: honeytrail-forwarder-${sls:stage}-
     rulePrefixes: [`${FORWARDER_SERVICE}-${stage}-`],
     functionNames: functionNames(input).split(','),
     topicName: `${prefix}-alerts`,
     tableName: prefix,
-    roleNames: FUNCTION_KEYS.map((key) => roleName(input, key).replace(/\$\{AWS::Region\}/, homeRegion)),
-    keyDescriptions: [`${prefix} detection table`, `${prefix} alert topic`],
+    ...guarded(input, homeRegion),
   };
 }
 
@@ -56,9 +69,15 @@ export interface DetectorSettings {
     | 'HONEYTRAIL_RULE_NAMES'
     | 'HONEYTRAIL_RULE_PREFIXES'
     | 'HONEYTRAIL_FUNCTION_NAMES'
+    | 'HONEYTRAIL_ROLE_NAMES'
+    | 'HONEYTRAIL_QUEUE_NAMES'
+    | 'HONEYTRAIL_ALARM_NAMES'
+    | 'HONEYTRAIL_KEY_ARNS'
+    | 'HONEYTRAIL_BUS_STATEMENTS'
     | 'TABLE_NAME'
     | 'TOPIC_ARN'
     | 'TRAIL_NAME'
+    | 'TRAIL_BUCKET'
   >;
 }
 
@@ -71,6 +90,11 @@ export function detectorKnown(settings: DetectorSettings): boolean {
       env.HONEYTRAIL_RULE_NAMES.length ||
       env.HONEYTRAIL_RULE_PREFIXES.length ||
       env.HONEYTRAIL_FUNCTION_NAMES.length ||
+      env.HONEYTRAIL_ROLE_NAMES.length ||
+      env.HONEYTRAIL_QUEUE_NAMES.length ||
+      env.HONEYTRAIL_ALARM_NAMES.length ||
+      env.HONEYTRAIL_KEY_ARNS.length ||
+      env.HONEYTRAIL_BUS_STATEMENTS.length ||
       env.TABLE_NAME ||
       env.TOPIC_ARN ||
       env.TRAIL_NAME,
@@ -92,7 +116,13 @@ export function makeDetectorResolver(
     ruleNames: union(env.HONEYTRAIL_RULE_NAMES, stage?.ruleNames),
     rulePrefixes: union(env.HONEYTRAIL_RULE_PREFIXES, stage?.rulePrefixes),
     functionNames: union(env.HONEYTRAIL_FUNCTION_NAMES, stage?.functionNames),
+    roleNames: union(env.HONEYTRAIL_ROLE_NAMES, stage?.roleNames),
+    queueNames: union(env.HONEYTRAIL_QUEUE_NAMES, stage?.queueNames),
+    alarmNames: union(env.HONEYTRAIL_ALARM_NAMES, stage?.alarmNames),
+    busStatementIds: union(env.HONEYTRAIL_BUS_STATEMENTS, stage?.busStatementIds),
+    keyArns: [...env.HONEYTRAIL_KEY_ARNS],
   };
+  if (env.TRAIL_BUCKET) base.trailBucket = env.TRAIL_BUCKET;
   const table = env.TABLE_NAME ?? stage?.tableName;
   if (table) base.tableName = table;
   const trail = settings.trail ?? env.TRAIL_NAME ?? stage?.trailName;

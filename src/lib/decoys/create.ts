@@ -3,8 +3,8 @@ import type { Iam } from '../aws/iam.ts';
 import { type ArtifactFormat, renderArtifact } from './artifacts.ts';
 import { writeFileAtomic } from './files.ts';
 import { nameProblems } from './fingerprint.ts';
-import { parseRegistry } from './registry.ts';
 import { appendDecoy, NEW_REGISTRY } from './registry-edit.ts';
+import { parseRegistry } from './registry-yaml.ts';
 
 /** A create that stopped; `cleanup` says what was undone in IAM, so the operator knows what is left. */
 export class DecoyCreateError extends Error {

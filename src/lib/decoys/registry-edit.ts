@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLSeq } from 'yaml';
 import { RegistryError } from '../errors.ts';
-import { type DecoyEntry, parseRegistry, type Registry } from './registry.ts';
+import type { DecoyEntry, Registry } from './registry.ts';
+import { parseRegistry } from './registry-yaml.ts';
 
 export const NEW_REGISTRY = `# honeytrail decoy registry. Key IDs only: a decoy's secret never belongs here.
 # Redeploy honeytrail after every change so the EventBridge patterns follow this file.

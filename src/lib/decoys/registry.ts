@@ -1,32 +1,46 @@
-import { parseDocument } from 'yaml';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RegistryError } from '../errors.ts';
+import { issueMessage } from '../zod-issues.ts';
 
 export const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
 export const LONG_TERM_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
 
+/** An unquoted ID reaches us as a YAML number, which has already lost any leading zero. */
+function accountIdFix(issue: { input?: unknown }): string | undefined {
+  if (typeof issue.input !== 'number') return undefined;
+  const digits = String(issue.input).padStart(12, '0');
+  return `put the 12 digits in quotes, like accountId: "${digits}" (unquoted, YAML reads a number and drops leading zeros)`;
+}
+
 export const DecoyEntry = z.strictObject({
   userName: z
     .string()
-    .regex(IAM_USER_NAME, 'expected an IAM user name without path (letters, digits, +=,.@_-)'),
-  accountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account ID in quotes'),
-  accessKeyIds: z
-    .array(
+    .check(z.regex(IAM_USER_NAME, 'expected an IAM user name without path (letters, digits, +=,.@_-)')),
+  accountId: z
+    .string({ error: accountIdFix })
+    .check(z.regex(/^\d{12}$/, 'expected the 12-digit account ID in quotes, like accountId: "123456789012"')),
+  accessKeyIds: z.optional(
+    z.array(
       z
         .string()
-        .regex(LONG_TERM_KEY_ID, 'expected a long-term access key ID (AKIA followed by 16 characters)'),
-    )
-    .optional(),
-  placement: z.string().min(1, 'say where the decoy was planted').max(500),
-  groups: z.array(z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name')).optional(),
+        .check(
+          z.regex(LONG_TERM_KEY_ID, 'expected a long-term access key ID (AKIA followed by 16 characters)'),
+        ),
+    ),
+  ),
+  placement: z.string().check(z.minLength(1, 'say where the decoy was planted'), z.maxLength(500)),
+  groups: z.optional(z.array(z.string().check(z.regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name')))),
   /** When the decoy was planted (written by `decoy create`); shown in alerts as the decoy's age. */
-  plantedAt: z
-    .string()
-    .regex(
-      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/,
-      'expected a date such as "2026-11-01" or "2026-11-01T09:30:00Z"',
-    )
-    .optional(),
+  plantedAt: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/,
+          'expected a date such as "2026-11-01" or "2026-11-01T09:30:00Z"',
+        ),
+      ),
+  ),
 });
 export type DecoyEntry = z.infer<typeof DecoyEntry>;
 
@@ -58,12 +72,12 @@ function label(index: number, raw: unknown): string {
 
 /** Validates parsed registry data. Every error names the entry and the field. */
 export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
-  const file = RegistryFile.safeParse(data);
+  const file = z.safeParse(RegistryFile, data);
   if (!file.success) {
     const issue = file.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'top level';
     throw new RegistryError(
-      `${source}: ${where}: ${issue?.message ?? 'invalid'} (expected "decoys:" with a list)`,
+      `${source}: ${where}: ${issue ? issueMessage(issue) : 'invalid'} (expected "decoys:" with a list)`,
     );
   }
   const decoys: Decoy[] = [];
@@ -71,11 +85,13 @@ export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
   const byUser = new Map<string, Decoy>();
   const byUserAnyCase = new Map<string, Decoy>();
   file.data.decoys.forEach((raw, index) => {
-    const parsed = DecoyEntry.safeParse(raw);
+    const parsed = z.safeParse(DecoyEntry, raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || '(entry)';
-      throw new RegistryError(`${source}: ${label(index, raw)}.${field}: ${issue?.message ?? 'invalid'}`);
+      throw new RegistryError(
+        `${source}: ${label(index, raw)}.${field}: ${issue ? issueMessage(issue) : 'invalid'}`,
+      );
     }
     const decoy: Decoy = {
       ...parsed.data,
@@ -101,14 +117,13 @@ export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
   return { decoys, byKey, byUser, byUserAnyCase };
 }
 
-/** Parses decoys.yml text. YAML syntax errors carry the line. */
-export function parseRegistry(text: string, source = 'decoys.yml'): Registry {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    throw new RegistryError(`${source}: YAML syntax error: ${first?.message.split('\n')[0]}`, {
-      cause: first,
-    });
+/** Parses the JSON registry `serverless package` compiles from decoys.yml (what functions read). */
+export function parseRegistryJson(text: string, source = 'decoys.json'): Registry {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new RegistryError(`${source}: not valid JSON: ${(cause as Error).message}`, { cause });
   }
-  return buildRegistry(doc.toJS(), source);
+  return buildRegistry(data, source);
 }

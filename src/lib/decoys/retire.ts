@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { RuleInfo } from '../aws/eventbridge.ts';
 import type { Iam, UserPosture } from '../aws/iam.ts';
 import { writeFileAtomic } from './files.ts';
-import { parseRegistry } from './registry.ts';
 import { removeDecoy } from './registry-edit.ts';
+import { parseRegistry } from './registry-yaml.ts';
 
 /**
  * Retiring runs in two steps so honeytrail never alerts on its own cleanup:

@@ -4,147 +4,54 @@ import { cleanText } from '../text.ts';
 import type { Detection } from './detection.ts';
 import { eventFacts } from './facts.ts';
 import type { DetectorResources, Rule } from './rules.ts';
-import {
-  baseEventName,
-  DETECTOR_CALLS,
-  functionNameOf,
-  isDetectorSource,
-  ruleNameOf,
-  tableNameOf,
-  trailNameOf,
-} from './tamper/detector-calls.ts';
+import { GUARDED, type GuardedCall, type GuardedResource } from './tamper/detector-table.ts';
+import { baseEventName, LOCATORS, type Located } from './tamper/detector-targets.ts';
 import { callerLabel, outcome, param } from './tamper/target.ts';
 
-/** What a matched call hits and what it means, before the shared wording is added. */
-interface Hit {
+interface Hit extends Located {
+  entry: GuardedResource;
+  call: GuardedCall;
   category: string;
-  service: string;
-  /** The honeytrail resource, as named in the call. */
-  target: string;
-  /** Short name for the detection id and the title. */
-  subject: string;
-  effect: string;
-  fix: string;
 }
 
-function trailHit(record: CloudTrailRecord, name: string, detector: DetectorResources): Hit | undefined {
-  const value = param(record, 'name') ?? param(record, 'trailName');
-  const trail = value ? trailNameOf(value) : undefined;
-  const configured = detector.trailName;
-  if (configured ? trail !== configured : !trail) return undefined;
-  const disables = name === 'StopLogging' || name === 'DeleteTrail';
-  const scope = configured
-    ? ''
-    : ' No trail name is configured for honeytrail, so every trail change is reported; set the trail name to narrow this.';
-  return {
-    category: disables ? 'trail-disabled' : 'trail-modified',
-    service: 'cloudtrail',
-    target: value ?? '',
-    subject: trail ?? '',
-    effect: `${disables ? 'Without this trail logging, EventBridge receives no CloudTrail events and decoy use goes unseen.' : 'Changing the trail or its event selectors can stop the management events honeytrail depends on.'}${scope}`,
-    fix: disables
-      ? `Turn logging back on (aws cloudtrail start-logging --name ${cleanText(trail ?? '', 128)}) or redeploy the trail, then review CloudTrail event history for the gap.`
-      : 'Compare the trail and its event selectors with the deployed stack; redeploy to restore them (management events, read and write).',
-  };
-}
-
-function isOurRule(name: string, detector: DetectorResources): boolean {
-  return (
-    detector.ruleNames.includes(name) ||
-    (detector.rulePrefixes ?? []).some((prefix) => name.startsWith(prefix))
-  );
-}
-
-function ruleHit(record: CloudTrailRecord, name: string, detector: DetectorResources): Hit | undefined {
-  const value = param(record, 'name') ?? param(record, 'rule');
-  if (!value || !isOurRule(ruleNameOf(value), detector)) return undefined;
-  const state = param(record, 'state');
-  const disabled = name !== 'PutRule' || state === 'DISABLED';
-  const stateNote =
-    name === 'PutRule' && state
-      ? ` The new state is ${cleanText(state, 64)}${state === 'ENABLED' ? ', which drops read-only calls such as GetCallerIdentity' : ''}.`
-      : '';
-  return {
-    category: disabled ? 'rule-disabled' : 'rule-modified',
-    service: 'events',
-    target: value,
-    subject: ruleNameOf(value),
-    effect: `This EventBridge rule feeds CloudTrail events to honeytrail; disabling, deleting, retargeting or rewriting it blinds detection.${stateNote}`,
-    fix: 'Redeploy the stack to restore the rule, its pattern, its state (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS) and its targets.',
-  };
-}
-
-function functionHit(record: CloudTrailRecord, detector: DetectorResources): Hit | undefined {
-  const value = param(record, 'functionName');
-  if (!value || !detector.functionNames.includes(functionNameOf(value))) return undefined;
-  return {
-    category: 'function-tampered',
-    service: 'lambda',
-    target: value,
-    subject: functionNameOf(value),
-    effect:
-      'Deleting the function, removing its invoke permission or changing its configuration (environment, role, timeout) or setting its reserved concurrency to zero can stop or falsify detection.',
-    fix: 'Redeploy the stack to restore the function, its configuration and its invoke permission; diff the requestParameters against the stack.',
-  };
-}
-
-function topicHit(record: CloudTrailRecord, name: string, detector: DetectorResources): Hit | undefined {
-  const topic = detector.topicArn;
-  if (!topic) return undefined;
-  const subscription = param(record, 'subscriptionArn');
-  const hit =
-    name === 'Unsubscribe'
-      ? subscription?.startsWith(`${topic}:`) === true
-      : param(record, 'topicArn') === topic;
-  if (!hit) return undefined;
-  const effects: Record<string, string> = {
-    DeleteTopic:
-      'This deletes the alert topic itself: this very alert, and every alert after it, cannot be delivered through SNS until the topic is recreated.',
-    Unsubscribe: 'A subscriber of the alert topic was removed: that endpoint no longer receives alerts.',
-    SetTopicAttributes: `Changing the alert topic (${cleanText(param(record, 'attributeName') ?? 'attribute not given', 64)}) can block publishing or redirect delivery.`,
-  };
-  return {
-    category: 'topic-tampered',
-    service: 'sns',
-    target: name === 'Unsubscribe' ? (subscription ?? topic) : topic,
-    subject: topic.split(':').pop() ?? topic,
-    effect: effects[name] ?? '',
-    fix: 'Redeploy the stack to restore the topic, its policy and its subscriptions, then confirm each subscriber receives a test alert.',
-  };
-}
-
-function tableHit(record: CloudTrailRecord, detector: DetectorResources): Hit | undefined {
-  const value = param(record, 'tableName');
-  if (!value || !detector.tableName || tableNameOf(value) !== detector.tableName) return undefined;
-  return {
-    category: 'table-deleted',
-    service: 'dynamodb',
-    target: value,
-    subject: tableNameOf(value),
-    effect:
-      'Without its table honeytrail loses its record of past detections: duplicates can no longer be suppressed and history is gone.',
-    fix: 'Redeploy the stack to recreate the table; restore from a backup or point-in-time recovery if enabled.',
-  };
-}
-
+/** The first table entry whose call this is and whose locator finds one of honeytrail's resources. */
 function findHit(record: CloudTrailRecord, detector: DetectorResources): Hit | undefined {
-  const source = record.eventSource;
-  if (!isDetectorSource(source)) return undefined;
-  const name = baseEventName(source, record.eventName);
-  const calls: readonly string[] = DETECTOR_CALLS[source];
-  if (!calls.includes(name)) return undefined;
-  switch (source) {
-    case 'cloudtrail.amazonaws.com':
-      return trailHit(record, name, detector);
-    case 'events.amazonaws.com':
-      return ruleHit(record, name, detector);
-    case 'lambda.amazonaws.com':
-      return functionHit(record, detector);
-    case 'sns.amazonaws.com':
-      return topicHit(record, name, detector);
-    default:
-      return tableHit(record, detector);
+  const name = baseEventName(record.eventSource, record.eventName);
+  for (const entry of GUARDED) {
+    if (entry.eventSource !== record.eventSource || !Object.hasOwn(entry.calls, name)) continue;
+    const call = entry.calls[name] as GuardedCall;
+    const located = LOCATORS[entry.locate](record, detector);
+    if (located) return { ...located, entry, call, category: categoryOf(record, name, entry, call) };
   }
+  return undefined;
+}
+
+/** PutRule that disables the rule is as bad as DisableRule. */
+function categoryOf(
+  record: CloudTrailRecord,
+  name: string,
+  entry: GuardedResource,
+  call: GuardedCall,
+): string {
+  if (entry.id === 'events-rule' && name === 'PutRule' && param(record, 'state') === 'DISABLED')
+    return 'rule-disabled';
+  return call.category ?? entry.category;
+}
+
+/** Extra words for the few calls whose parameters change the meaning. */
+function detail(record: CloudTrailRecord, hit: Hit, name: string, detector: DetectorResources): string {
+  if (hit.entry.id === 'events-rule' && name === 'PutRule') {
+    const state = param(record, 'state');
+    if (!state) return '';
+    return ` The new state is ${cleanText(state, 64)}${state === 'ENABLED' ? ', which drops read-only calls such as GetCallerIdentity' : ''}.`;
+  }
+  if (hit.entry.id === 'sns-topic' && name === 'SetTopicAttributes')
+    return ` Attribute changed: ${cleanText(param(record, 'attributeName') ?? 'not given', 64)}.`;
+  if (name === 'DeleteTopic')
+    return ' This very alert, and every alert after it, cannot be delivered through SNS until the topic is recreated.';
+  if (hit.entry.id === 'cloudtrail-trail' && !detector.trailName)
+    return ' No trail name is configured for honeytrail, so every trail change is reported; set the trail name to narrow this.';
+  return '';
 }
 
 function viaCloudFormation(record: CloudTrailRecord): boolean {
@@ -155,8 +62,9 @@ function viaCloudFormation(record: CloudTrailRecord): boolean {
 }
 
 /**
- * `detector-tamper`: a call that would blind honeytrail itself, matched against the names of
- * the deployed resources. Without those names the rule stays silent.
+ * `detector-tamper`: a call that would blind honeytrail itself, from the one table of guarded
+ * resources and calls (tamper/detector-table.ts), matched against the names of the deployed
+ * resources. Without those names the rule stays silent.
  */
 export const detectorTamperRule: Rule = (record: CloudTrailRecord, context, actor: Actor): Detection[] => {
   const detector = context.detector;
@@ -164,27 +72,33 @@ export const detectorTamperRule: Rule = (record: CloudTrailRecord, context, acto
   const hit = findHit(record, detector);
   if (!hit) return [];
   const event = eventFacts(record);
+  const name = baseEventName(record.eventSource, record.eventName);
   const caller = callerLabel(record, event);
-  const action = `${hit.service}:${event.name}`;
+  const service = hit.entry.service;
+  const action = `${service}:${event.name}`;
   const denied = event.errorCode ? ' (denied)' : '';
   const deploy = viaCloudFormation(record)
     ? ' It came through CloudFormation: if this was your own deploy, confirm and close.'
     : '';
   const subject = cleanText(hit.subject, 128);
+  const target = cleanText(hit.target, 256);
+  const effect = `${name} ${hit.call.effect} (${hit.entry.label}).${detail(record, hit, name, detector)}`;
   return [
     {
-      id: `${event.id}:detector-tamper:${hit.service}/${subject}`,
+      id: `${event.id}:detector-tamper:${service}/${subject}`,
       kind: 'detector-tamper',
       severity: 'critical',
       category: hit.category,
-      title: `honeytrail ${hit.service} resource tampered: ${action} on ${subject}${denied}`,
-      summary: `${caller} called ${action} on honeytrail's ${cleanText(hit.target, 256)}; the call ${outcome(event)}. ${hit.effect}${deploy}`,
+      title: `honeytrail ${service} resource tampered: ${action} on ${subject}${denied}`,
+      summary: `${caller} called ${action} on honeytrail's ${target}; the call ${outcome(event)}. ${effect}${deploy}`,
       nextSteps: [
-        event.errorCode ? 'Nothing changed, but confirm the resource matches the deployed stack.' : hit.fix,
+        event.errorCode
+          ? 'Nothing changed, but confirm the resource matches the deployed stack.'
+          : hit.entry.fix,
         `Investigate ${caller}: it holds (or tried to use) write access to honeytrail's own resources, which an intruder does right before acting unseen.`,
         `Review every other call by ${caller} and from ${actor.sourceIp} in CloudTrail event history, which does not depend on honeytrail.`,
       ],
-      event: { ...event, target: cleanText(hit.target, 256) },
+      event: { ...event, target },
       actor,
       suppressible: false,
     },

@@ -9,12 +9,23 @@ import { detectUse } from './use.ts';
 /** Names of honeytrail's own deployed resources, for the detector self-protection rules. */
 export interface DetectorResources {
   ruleNames: string[];
-  /** Name prefixes of honeytrail rules deployed elsewhere, such as the forwarders in other regions. */
+  /**
+   * Name prefixes of honeytrail's stacks deployed elsewhere (the forwarders in other regions): their
+   * rules, and their queues, topics, alarms and roles, which all start with the stack name.
+   */
   rulePrefixes?: string[];
   functionNames: string[];
   topicArn?: string;
   tableName?: string;
   trailName?: string;
+  /** The trail's bucket, when the stack created the trail. */
+  trailBucket?: string;
+  keyArns?: string[];
+  roleNames?: string[];
+  queueNames?: string[];
+  alarmNames?: string[];
+  /** Statement IDs of the home bus policy (default bus of the home region). */
+  busStatementIds?: string[];
 }
 
 export interface RuleContext {
@@ -34,6 +45,20 @@ export interface Analysis {
   detections: Detection[];
 }
 
+/**
+ * CloudTrail's console flag: a top-level field of the record, also seen in additionalEventData and
+ * in userIdentity.sessionContext in some sources.
+ */
+function consoleFlag(record: CloudTrailRecord): string | undefined {
+  const places: unknown[] = [
+    record.sessionCredentialFromConsole,
+    (record.additionalEventData as Record<string, unknown> | undefined)?.sessionCredentialFromConsole,
+    record.userIdentity?.sessionContext?.sessionCredentialFromConsole,
+  ];
+  const found = places.find((value) => value !== undefined && value !== null);
+  return found === undefined ? undefined : String(found);
+}
+
 /** Who made the call: enrichment of the record's attacker-controlled fields plus the decoy's history. */
 export function enrichRecord(
   record: CloudTrailRecord,
@@ -47,6 +72,7 @@ export function enrichRecord(
     userAgent: record.userAgent,
     identityType: record.userIdentity?.type,
     accessKeyId: record.userIdentity?.accessKeyId,
+    sessionCredentialFromConsole: consoleFlag(record),
     eventSource: record.eventSource,
     eventName: record.eventName,
     eventTime: record.eventTime,

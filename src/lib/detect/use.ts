@@ -2,6 +2,7 @@ import type { CloudTrailRecord } from '../cloudtrail/schema.ts';
 import { matchUse } from '../decoys/match.ts';
 import type { Registry } from '../decoys/registry.ts';
 import type { Actor } from '../enrich/types.ts';
+import { callName } from '../incidents/model.ts';
 import { type Detection, decoyRef } from './detection.ts';
 import { eventFacts } from './facts.ts';
 
@@ -22,7 +23,7 @@ export function detectUse(record: CloudTrailRecord, registry: Registry, actor: A
     ? ' using temporary session credentials minted from it'
     : '';
   const signIn = record.eventName === 'ConsoleLogin';
-  const action = `${event.source.replace('.amazonaws.com', '')}:${event.name}`;
+  const action = callName({ event });
   const nextSteps = [
     `Treat the place it was planted as breached: ${decoy.placement}.`,
     `Block or investigate source ${actor.sourceIp}; check other access from it in CloudTrail.`,

@@ -89,6 +89,9 @@ function enrichWith(input: EnrichInput, deps: Required<Pick<EnricherDeps, 'ipDat
     accessKeyId: input.accessKeyId ?? '',
     eventTime: input.eventTime,
   };
+  if (input.identityType) evidence.identityType = input.identityType;
+  if (input.sessionCredentialFromConsole)
+    evidence.sessionCredentialFromConsole = input.sessionCredentialFromConsole;
   if (actor.provider) evidence.provider = actor.provider;
   if (actor.asn !== undefined) evidence.asn = actor.asn;
   const decision = decide(evidence);

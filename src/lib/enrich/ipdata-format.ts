@@ -1,15 +1,25 @@
 /**
  * The compiled IP data format, shared by scripts/build-ipdata.ts (writer) and ipdata.ts (reader).
- * Before brotli compression the file is: magic `HTIP`, a version byte, then varint-framed sections:
- * meta JSON, the ASN list (delta-coded numbers, newline-joined org names, one country index per
- * ASN), the country-code list, and two range tables (v4, v6). A table is a count, the delta-coded
- * sorted range starts, then one value per range (1-based ASN index; 0 = no data).
- * IPv6 starts are the top 64 bits of the address. Country is the ASN's registration country,
- * which is what the source country dataset holds per range anyway.
+ * Fixed-width little-endian arrays, each 8-byte aligned, so the reader maps typed arrays straight
+ * onto the file's bytes: nothing is decompressed or decoded at load time (the Lambda zip compresses
+ * the file in transit). Layout: a 32-byte header (magic `HTIP`, version, then the counts below),
+ * followed by these sections in order:
+ *   v6 starts  u64[v6Count]   top 64 bits of each range's first address, sorted
+ *   v4 starts  u32[v4Count]   first address of each range, sorted
+ *   v4 values  u32[v4Count]   1-based ASN index; 0 = no data
+ *   v6 values  u32[v6Count]
+ *   asns       u32[asnCount]  sorted AS numbers
+ *   orgEnds    u32[asnCount]  end offset of each ASN's org name in `orgs`
+ *   asnCountry u16[asnCount]  1-based index into `countries`; 0 = unknown
+ *   countries  2 ASCII bytes each
+ *   orgs       UTF-8, concatenated (decoded one name at a time, on lookup)
+ *   meta       UTF-8 JSON
+ * Country is the ASN's registration country, which is what the source dataset holds per range.
  */
 
 export const MAGIC = 'HTIP';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+const HEADER_BYTES = 32;
 
 export interface IpDataMeta {
   builtAt: string;
@@ -25,6 +35,7 @@ export interface RangeTable<K> {
   values: number[];
 }
 
+/** What the builder produces; the writer's input. */
 export interface IpDataContent {
   meta: IpDataMeta;
   asns: number[];
@@ -36,194 +47,130 @@ export interface IpDataContent {
   v6: RangeTable<bigint>;
 }
 
-export class ByteWriter {
-  private chunks: Uint8Array[] = [];
-  private buf = new Uint8Array(1 << 16);
-  private pos = 0;
-
-  private byte(b: number): void {
-    if (this.pos === this.buf.length) {
-      this.chunks.push(this.buf);
-      this.buf = new Uint8Array(1 << 16);
-      this.pos = 0;
-    }
-    this.buf[this.pos++] = b;
-  }
-
-  uint(n: number): void {
-    let v = n;
-    while (v >= 0x80) {
-      this.byte((v % 0x80) | 0x80);
-      v = Math.floor(v / 0x80);
-    }
-    this.byte(v);
-  }
-
-  big(n: bigint): void {
-    let v = n;
-    while (v >= 0x80n) {
-      this.byte(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    this.byte(Number(v));
-  }
-
-  bytes(data: Uint8Array): void {
-    this.uint(data.length);
-    for (const b of data) this.byte(b);
-  }
-
-  text(s: string): void {
-    this.bytes(new TextEncoder().encode(s));
-  }
-
-  finish(): Uint8Array {
-    const parts = [...this.chunks, this.buf.subarray(0, this.pos)];
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  }
-}
-
-export class ByteReader {
-  private pos = 0;
-  constructor(private readonly data: Uint8Array) {}
-
-  uint(): number {
-    let out = 0;
-    let scale = 1;
-    for (;;) {
-      const b = this.data[this.pos++];
-      if (b === undefined) throw new RangeError('compiled IP data is truncated');
-      out += (b & 0x7f) * scale;
-      if (b < 0x80) return out;
-      scale *= 0x80;
-    }
-  }
-
-  big(): bigint {
-    let out = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = this.data[this.pos++];
-      if (b === undefined) throw new RangeError('compiled IP data is truncated');
-      out |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return out;
-      shift += 7n;
-    }
-  }
-
-  bytes(): Uint8Array {
-    const n = this.uint();
-    const out = this.data.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
-  }
-
-  text(): string {
-    return new TextDecoder().decode(this.bytes());
-  }
-}
-
-function writeTable4(w: ByteWriter, t: RangeTable<number>): void {
-  w.uint(t.starts.length);
-  let prev = 0;
-  for (const s of t.starts) {
-    w.uint(s - prev);
-    prev = s;
-  }
-  for (const v of t.values) w.uint(v);
-}
-
-function writeTable6(w: ByteWriter, t: RangeTable<bigint>): void {
-  w.uint(t.starts.length);
-  let prev = 0n;
-  for (const s of t.starts) {
-    w.big(s - prev);
-    prev = s;
-  }
-  for (const v of t.values) w.uint(v);
-}
-
-export function encodeIpData(c: IpDataContent): Uint8Array {
-  const w = new ByteWriter();
-  for (const ch of MAGIC) w.uint(ch.charCodeAt(0));
-  w.uint(FORMAT_VERSION);
-  w.text(JSON.stringify(c.meta));
-  w.uint(c.asns.length);
-  let prev = 0;
-  for (const a of c.asns) {
-    w.uint(a - prev);
-    prev = a;
-  }
-  w.text(c.orgs.map((o) => o.replace(/[\r\n]+/g, ' ')).join('\n'));
-  for (const i of c.asnCountry) w.uint(i);
-  w.text(c.countries.join(''));
-  writeTable4(w, c.v4);
-  writeTable6(w, c.v6);
-  return w.finish();
-}
-
-/** Decoded form used for lookups: typed arrays, no per-range objects. */
-export interface DecodedIpData {
+/** Views over a compiled file: typed arrays sharing the file's memory, no per-range objects. */
+export interface IpDataView {
   meta: IpDataMeta;
   asns: Uint32Array;
-  orgs: string[];
   asnCountry: Uint16Array;
   countries: string[];
   v4: { starts: Uint32Array; values: Uint32Array };
   v6: { starts: BigUint64Array; values: Uint32Array };
+  /** Org name of the ASN at a 0-based index; '' when omitted. */
+  org(index: number): string;
 }
 
-function readTable4(r: ByteReader): { starts: Uint32Array; values: Uint32Array } {
-  const n = r.uint();
-  const starts = new Uint32Array(n);
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    acc += r.uint();
-    starts[i] = acc;
-  }
-  const values = new Uint32Array(n);
-  for (let i = 0; i < n; i++) values[i] = r.uint();
-  return { starts, values };
+const align8 = (n: number): number => (n + 7) & ~7;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+interface Sections {
+  v6Starts: number;
+  v4Starts: number;
+  v4Values: number;
+  v6Values: number;
+  asns: number;
+  orgEnds: number;
+  asnCountry: number;
+  countries: number;
+  orgs: number;
+  meta: number;
+  end: number;
 }
 
-function readTable6(r: ByteReader): { starts: BigUint64Array; values: Uint32Array } {
-  const n = r.uint();
-  const starts = new BigUint64Array(n);
-  let acc = 0n;
-  for (let i = 0; i < n; i++) {
-    acc += r.big();
-    starts[i] = acc;
-  }
-  const values = new Uint32Array(n);
-  for (let i = 0; i < n; i++) values[i] = r.uint();
-  return { starts, values };
+function layout(
+  v4: number,
+  v6: number,
+  asns: number,
+  countries: number,
+  orgBytes: number,
+  metaBytes: number,
+) {
+  const at: Partial<Sections> = {};
+  let pos = HEADER_BYTES;
+  const put = (name: keyof Sections, bytes: number) => {
+    at[name] = pos;
+    pos = align8(pos + bytes);
+  };
+  put('v6Starts', v6 * 8);
+  put('v4Starts', v4 * 4);
+  put('v4Values', v4 * 4);
+  put('v6Values', v6 * 4);
+  put('asns', asns * 4);
+  put('orgEnds', asns * 4);
+  put('asnCountry', asns * 2);
+  put('countries', countries * 2);
+  put('orgs', orgBytes);
+  put('meta', metaBytes);
+  at.end = pos;
+  return at as Sections;
 }
 
-export function decodeIpData(raw: Uint8Array): DecodedIpData {
-  const r = new ByteReader(raw);
-  const magic = String.fromCharCode(r.uint(), r.uint(), r.uint(), r.uint());
+export function encodeIpData(c: IpDataContent): Uint8Array {
+  if (!LITTLE_ENDIAN) throw new Error('the IP data writer needs a little-endian machine');
+  const encoder = new TextEncoder();
+  const orgParts = c.orgs.map((o) => encoder.encode(o.replace(/[\r\n]+/g, ' ')));
+  const orgBytes = orgParts.reduce((n, p) => n + p.length, 0);
+  const meta = encoder.encode(JSON.stringify(c.meta));
+  const n4 = c.v4.starts.length;
+  const n6 = c.v6.starts.length;
+  const na = c.asns.length;
+  const at = layout(n4, n6, na, c.countries.length, orgBytes, meta.length);
+  const out = new Uint8Array(at.end);
+  const header = new DataView(out.buffer);
+  for (let i = 0; i < 4; i++) out[i] = MAGIC.charCodeAt(i);
+  [FORMAT_VERSION, n4, n6, na, c.countries.length, orgBytes, meta.length].forEach((value, i) => {
+    header.setUint32(4 + i * 4, value, true);
+  });
+  new BigUint64Array(out.buffer, at.v6Starts, n6).set(c.v6.starts);
+  new Uint32Array(out.buffer, at.v4Starts, n4).set(c.v4.starts);
+  new Uint32Array(out.buffer, at.v4Values, n4).set(c.v4.values);
+  new Uint32Array(out.buffer, at.v6Values, n6).set(c.v6.values);
+  new Uint32Array(out.buffer, at.asns, na).set(c.asns);
+  const ends = new Uint32Array(out.buffer, at.orgEnds, na);
+  let pos = 0;
+  orgParts.forEach((part, i) => {
+    out.set(part, at.orgs + pos);
+    pos += part.length;
+    ends[i] = pos;
+  });
+  new Uint16Array(out.buffer, at.asnCountry, na).set(c.asnCountry);
+  out.set(encoder.encode(c.countries.join('')), at.countries);
+  out.set(meta, at.meta);
+  return out;
+}
+
+/** Maps typed arrays onto a compiled file. Throws on a wrong, truncated or foreign-endian file. */
+export function viewIpData(file: Uint8Array): IpDataView {
+  if (!LITTLE_ENDIAN) throw new Error('compiled IP data needs a little-endian machine');
+  // Typed arrays need aligned offsets; a fresh file buffer is, a slice of a pooled one may not be.
+  const bytes = file.byteOffset % 8 === 0 ? file : new Uint8Array(file);
+  if (bytes.length < HEADER_BYTES) throw new RangeError('compiled IP data is truncated');
+  const header = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
   if (magic !== MAGIC) throw new TypeError('not a compiled IP data file');
-  const version = r.uint();
+  const word = (i: number) => header.getUint32(4 + i * 4, true);
+  const version = word(0);
   if (version !== FORMAT_VERSION) throw new TypeError(`compiled IP data version ${version} is not supported`);
-  const meta = JSON.parse(r.text()) as IpDataMeta;
-  const asnCount = r.uint();
-  const asns = new Uint32Array(asnCount);
-  let acc = 0;
-  for (let i = 0; i < asnCount; i++) {
-    acc += r.uint();
-    asns[i] = acc;
-  }
-  const orgs = r.text().split('\n');
-  const asnCountry = new Uint16Array(asnCount);
-  for (let i = 0; i < asnCount; i++) asnCountry[i] = r.uint();
-  const ccText = r.text();
-  const countries: string[] = [];
-  for (let i = 0; i < ccText.length; i += 2) countries.push(ccText.slice(i, i + 2));
-  return { meta, asns, orgs, asnCountry, countries, v4: readTable4(r), v6: readTable6(r) };
+  const [n4, n6, na, nc, orgBytes, metaBytes] = [word(1), word(2), word(3), word(4), word(5), word(6)];
+  const at = layout(n4, n6, na, nc, orgBytes, metaBytes);
+  if (bytes.length < at.end) throw new RangeError('compiled IP data is truncated');
+  const base = bytes.byteOffset;
+  const u32 = (offset: number, count: number) => new Uint32Array(bytes.buffer, base + offset, count);
+  const decoder = new TextDecoder();
+  const text = (offset: number, length: number) => decoder.decode(bytes.subarray(offset, offset + length));
+  const countryText = text(at.countries, nc * 2);
+  const orgEnds = u32(at.orgEnds, na);
+  return {
+    meta: JSON.parse(text(at.meta, metaBytes)) as IpDataMeta,
+    asns: u32(at.asns, na),
+    asnCountry: new Uint16Array(bytes.buffer, base + at.asnCountry, na),
+    countries: Array.from({ length: nc }, (_, i) => countryText.slice(i * 2, i * 2 + 2)),
+    v4: { starts: u32(at.v4Starts, n4), values: u32(at.v4Values, n4) },
+    v6: { starts: new BigUint64Array(bytes.buffer, base + at.v6Starts, n6), values: u32(at.v6Values, n6) },
+    org(index) {
+      const end = orgEnds[index];
+      if (end === undefined) return '';
+      const start = index > 0 ? (orgEnds[index - 1] ?? 0) : 0;
+      return end > start ? text(at.orgs + start, end - start) : '';
+    },
+  };
 }

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliDecompressSync } from 'node:zlib';
 import { type ParsedIp, v6Prefix64 } from './ip.ts';
-import { type DecodedIpData, decodeIpData, type IpDataMeta } from './ipdata-format.ts';
+import { type IpDataMeta, type IpDataView, viewIpData } from './ipdata-format.ts';
 
-export const IP_DATA_FILE = 'ipdata.bin.br';
+export const IP_DATA_FILE = 'ipdata.bin';
 
 export interface AsnInfo {
   asn: number;
@@ -47,13 +46,13 @@ function findLast6(starts: BigUint64Array, key: bigint): number {
   return at;
 }
 
-export function ipDataFrom(data: DecodedIpData): IpData {
+export function ipDataFrom(data: IpDataView): IpData {
   const info = (index: number): AsnInfo | undefined => {
     if (index <= 0) return undefined;
     const asn = data.asns[index - 1];
     if (asn === undefined) return undefined;
     const out: AsnInfo = { asn };
-    const org = data.orgs[index - 1];
+    const org = data.org(index - 1);
     if (org) out.org = org;
     const cc = data.countries[(data.asnCountry[index - 1] ?? 0) - 1];
     if (cc) out.country = cc;
@@ -68,9 +67,9 @@ export function ipDataFrom(data: DecodedIpData): IpData {
   };
 }
 
-/** Reads and decodes a compiled file. Throws on a missing or corrupt file; callers decide. */
+/** Reads a compiled file and maps it as is. Throws on a missing or corrupt file; callers decide. */
 export function loadIpData(path: string): IpData {
-  return ipDataFrom(decodeIpData(brotliDecompressSync(readFileSync(path))));
+  return ipDataFrom(viewIpData(readFileSync(path)));
 }
 
 /**

@@ -1,6 +1,10 @@
-/** Which networks are clouds or hosting companies, by ASN. Everything else with an ASN is an ISP. */
+/**
+ * Which networks are anonymizers (anonymizers.ts), clouds or hosting companies, by ASN. Everything
+ * else with an ASN is an ISP.
+ */
+import { anonymizerOf } from './anonymizers.ts';
 
-export type NetworkType = 'cloud' | 'hosting' | 'isp' | 'tor' | 'unknown';
+export type NetworkType = 'cloud' | 'hosting' | 'isp' | 'tor' | 'anonymizer' | 'unknown';
 
 interface ProviderRow {
   provider: string;
@@ -35,7 +39,6 @@ export const PROVIDERS: readonly ProviderRow[] = [
   { provider: 'FranTech/BuyVM', network: 'hosting', asns: [53667] },
   { provider: 'Psychz', network: 'hosting', asns: [40676] },
   { provider: 'Stark Industries', network: 'hosting', asns: [44477] },
-  { provider: 'Stiftung Erneuerbare Freiheit (Tor relays)', network: 'hosting', asns: [60729] },
 ];
 
 const BY_ASN = new Map<number, ProviderRow>();
@@ -48,6 +51,12 @@ export function networkOf(
   org: string | undefined,
 ): { network: NetworkType; provider?: string } {
   if (asn === undefined) return { network: 'unknown' };
+  const anonymizer = anonymizerOf(asn);
+  if (anonymizer)
+    return {
+      network: 'anonymizer',
+      provider: `${anonymizer.org} (${anonymizer.kind === 'tor' ? 'Tor exits' : 'VPN exits'})`,
+    };
   const row = BY_ASN.get(asn);
   if (row) return { network: row.network, provider: row.provider };
   if (org && HOSTING_WORDS.test(org)) return { network: 'hosting' };

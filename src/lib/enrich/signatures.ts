@@ -1,4 +1,5 @@
 import type { Verdict } from './types.ts';
+import { CONSOLE_UA } from './useragent.ts';
 
 export type ToolKind =
   | 'offensive'
@@ -10,13 +11,16 @@ export type ToolKind =
   | 'console'
   | 'aws-shell'
   | 'ide'
-  | 'gui-client';
+  | 'gui-client'
+  | 'aws-agent';
 
 /** One recognisable tool. `match: undefined` means the tool sends a stock SDK userAgent. */
 export interface Signature {
   name: string;
   kind: ToolKind;
   match: RegExp | undefined;
+  /** The distinctive part of the userAgent; the property test generates variants of it. */
+  marker?: string;
   verdict: Exclude<Verdict, 'unknown'>;
   /** How strongly a match alone supports the verdict, 0..1. */
   weight: number;
@@ -34,23 +38,35 @@ export const ESCALATING_KINDS: ReadonlySet<ToolKind> = new Set(['offensive', 're
 
 const BEHAVIOUR_ONLY = 'recognisable only by behaviour: it sends the stock boto3 userAgent';
 
+/**
+ * A tool marker as a whole token, in any case, with or without a version or another suffix after
+ * it (`Tool`, `tool/1.2.3`, `TOOL_<id>`, `[tool/1.0]`), but not inside a longer word
+ * (`toolbox`, `my-tool`). `tail` says what may not follow the marker.
+ */
+function token(marker: string, tail = '[a-z]'): RegExp {
+  const body = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ -]/g, '[ -]?');
+  return new RegExp(`(?<![\\w-])${body}(?!${tail})`, 'i');
+}
+
 /** Checked in order; the first match names the tool. More specific rows come first. */
 export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Stratus Red Team',
     kind: 'red-team',
-    match: /\bstratus-red-team_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i,
+    match: token('stratus-red-team'),
+    marker: 'stratus-red-team_',
     verdict: 'automated',
     weight: 0.95,
     notes: 'Appends stratus-red-team_<uuid> to every SDK and Terraform call; often your own red team.',
     source: 'tool source: Grimoire pkg/grimoire/detonators (StratusRedTeamUserAgentPrefix)',
     positive: 'stratus-red-team_8cb1ee36-86c3-4241-a32c-163c78cde7b6',
-    negative: 'stratus-red-team/2.19.0',
+    negative: 'stratusphere/1.0',
   },
   {
     name: 'Grimoire',
     kind: 'red-team',
-    match: /\bgrimoire_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i,
+    match: token('grimoire', '[a-z-]'),
+    marker: 'grimoire_',
     verdict: 'automated',
     weight: 0.9,
     notes: 'Sets AWS_EXECUTION_ENV=grimoire_<uuid>, so aws-cli reports exec-env/grimoire_<uuid>.',
@@ -62,7 +78,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Endgame',
     kind: 'offensive',
-    match: /^HotDogsAreSandwiches$/,
+    match: token('HotDogsAreSandwiches'),
+    marker: 'HotDogsAreSandwiches',
     verdict: 'automated',
     weight: 0.95,
     notes: 'Default userAgent of the endgame resource-policy backdooring tool (override: --cloak).',
@@ -84,7 +101,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'CloudFox',
     kind: 'offensive',
-    match: /\bcloudfox\b/i,
+    match: token('cloudfox'),
+    marker: 'cloudfox',
     verdict: 'automated',
     weight: 0.9,
     notes: 'Go SDK v2; the token is present only when the build or user adds it. Otherwise behaviour only.',
@@ -96,7 +114,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'TruffleHog',
     kind: 'secret-scanner',
-    match: /\btrufflehog\b/i,
+    match: token('trufflehog'),
+    marker: 'TruffleHog',
     verdict: 'automated',
     weight: 0.95,
     notes: 'Verifies found AWS keys with sts:GetCallerIdentity (or sns:Publish for canary accounts).',
@@ -107,7 +126,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'ScoutSuite',
     kind: 'scanner',
-    match: /\bScout[ -]Suite\/\d/,
+    match: token('Scout Suite'),
+    marker: 'Scout Suite',
     verdict: 'automated',
     weight: 0.9,
     notes: 'Adds "Scout Suite/<version> (https://github.com/nccgroup/ScoutSuite)" to botocore.',
@@ -118,7 +138,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Prowler',
     kind: 'scanner',
-    match: /\bAPN_1826889\b/,
+    match: /(?<![\w-])APN_1826889(?!\d)|(?<![\w-])prowler(?![a-z-])/i,
+    marker: 'APN_1826889',
     verdict: 'automated',
     weight: 0.9,
     notes: 'BOTO3_USER_AGENT_EXTRA defaults to APN_1826889; can be blanked with an env var.',
@@ -152,7 +173,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Terraform',
     kind: 'iac',
-    match: /\bHashiCorp\/1\.0 Terraform\/\d/,
+    match: token('terraform', '[a-z]|-(?!provider)'),
+    marker: 'Terraform',
     verdict: 'automated',
     weight: 0.85,
     notes: 'terraform-provider-aws prefixes APN/1.0 HashiCorp/1.0 Terraform/<version>.',
@@ -164,7 +186,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'AWS CDK',
     kind: 'iac',
-    match: /\baws-cdk\/\d/,
+    match: token('aws-cdk', '[a-z-]'),
+    marker: 'aws-cdk',
     verdict: 'automated',
     weight: 0.85,
     notes: 'CDK toolkit appends aws-cdk/<version> to the SDK userAgent during deploy and bootstrap.',
@@ -175,7 +198,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Pulumi',
     kind: 'iac',
-    match: /\bpulumi(?:-aws)?\/\d/i,
+    match: token('pulumi', '[a-z]|-(?!aws)'),
+    marker: 'pulumi',
     verdict: 'automated',
     weight: 0.85,
     notes: 'Pulumi AWS provider tokens; exact shape varies by provider version.',
@@ -186,19 +210,21 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Steampipe',
     kind: 'scanner',
-    match: /\bsteampipe\b/,
+    match: token('steampipe'),
+    marker: 'steampipe',
     verdict: 'automated',
     weight: 0.85,
     notes: 'steampipe-plugin-aws builds Go SDK v2 clients; token match only.',
     source: 'unverified: token assumed from the plugin name; no string found in source',
     positive:
       'aws-sdk-go-v2/1.24.0 os/linux lang/go#1.21.5 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.141.0 steampipe',
-    negative: 'SteamPipe/1.0 (Valve content upload)',
+    negative: 'steampipes-for-kids/1.0',
   },
   {
     name: 'AWS Toolkit for VS Code',
     kind: 'ide',
-    match: /\bAWS-Toolkit-For-VSCode\/\d/,
+    match: token('AWS-Toolkit-For-VSCode'),
+    marker: 'AWS-Toolkit-For-VSCode',
     verdict: 'human',
     weight: 0.6,
     notes: 'IDE extension: a person browsing resources.',
@@ -210,7 +236,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'AWS CloudShell',
     kind: 'aws-shell',
-    match: /\bexec-env\/CloudShell\b|\bmd\/AWS-CloudShell/,
+    match: /(?<![\w-])exec-env\/cloudshell(?![a-z-])|(?<![\w-])md\/aws-cloudshell/i,
+    marker: 'exec-env/CloudShell',
     verdict: 'human',
     weight: 0.7,
     notes: 'aws-cli inside the browser shell: needs a console session.',
@@ -223,7 +250,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'AWS console',
     kind: 'console',
-    match: /^(?:console|signin)\.(?:aws\.)?amazonaws\.com$|^AWS ?Console|^S3Console\//i,
+    match: CONSOLE_UA,
+    marker: 'S3Console',
     verdict: 'human',
     weight: 0.8,
     notes: 'Management console; on an access-key call it is a spoof (see verdict rules).',
@@ -234,7 +262,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Cyberduck',
     kind: 'gui-client',
-    match: /^Cyberduck\/\d/,
+    match: token('Cyberduck'),
+    marker: 'Cyberduck',
     verdict: 'human',
     weight: 0.6,
     notes: 'Desktop file browser.',
@@ -243,9 +272,48 @@ export const SIGNATURES: readonly Signature[] = [
     negative: 'duck/8.7.1 (cli)',
   },
   {
+    name: 'AWS Systems Manager agent',
+    kind: 'aws-agent',
+    match: token('amazon-ssm-agent'),
+    marker: 'amazon-ssm-agent',
+    verdict: 'automated',
+    weight: 0.8,
+    notes: 'The SSM agent on an instance, calling AWS with the instance role.',
+    source:
+      'detection-rule test case: panther-analysis aws_imds_credential_exfiltration.yml (amazon-ssm-agent/3.2.0)',
+    positive: 'amazon-ssm-agent/3.2.0',
+    negative: 'ssm-agent-docs/1.0',
+  },
+  {
+    name: 'httplib2',
+    kind: 'http-client',
+    match: token('python-httplib2'),
+    marker: 'Python-httplib2',
+    verdict: 'automated',
+    weight: 0.6,
+    notes: 'Python HTTP library (older Google API clients); signs requests from a script.',
+    source: 'detection-rule test case: panther-analysis aws_lambda_crud.yml (Python-httplib2/0.8 (gzip))',
+    positive: 'Python-httplib2/0.8 (gzip)',
+    negative: 'httplib2-docs/1.0',
+  },
+  {
+    name: 'Jersey',
+    kind: 'http-client',
+    match: token('Jersey'),
+    marker: 'Jersey',
+    verdict: 'automated',
+    weight: 0.6,
+    notes: 'Java HTTP client library.',
+    source:
+      'detection-rule test case: panther-analysis aws_console_getsignintoken.yml (Jersey with an unfilled version)',
+    positive: 'Jersey/2.35',
+    negative: 'New-Jersey-Transit/1.0',
+  },
+  {
     name: 'python-requests',
     kind: 'http-client',
-    match: /^python-requests\/\d/,
+    match: token('python-requests', '[a-z-]'),
+    marker: 'python-requests',
     verdict: 'automated',
     weight: 0.75,
     notes: 'Hand-signed SigV4 from a script.',
@@ -256,7 +324,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'curl',
     kind: 'http-client',
-    match: /^curl\/\d/,
+    match: token('curl', '[a-z-]'),
+    marker: 'curl',
     verdict: 'automated',
     weight: 0.6,
     notes: 'curl --aws-sigv4; could be a person, but usually scripted.',
@@ -267,7 +336,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Go-http-client',
     kind: 'http-client',
-    match: /^Go-http-client\/\d/,
+    match: token('Go-http-client'),
+    marker: 'Go-http-client',
     verdict: 'automated',
     weight: 0.75,
     notes: 'Go net/http default: a custom Go program signing requests itself.',
@@ -278,7 +348,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     name: 'Postman',
     kind: 'http-client',
-    match: /^PostmanRuntime\/\d/,
+    match: token('PostmanRuntime'),
+    marker: 'PostmanRuntime',
     verdict: 'human',
     weight: 0.4,
     notes: 'Usually a person in the Postman app; newman runs the same runtime from CI (debatable).',

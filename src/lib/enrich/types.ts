@@ -6,6 +6,8 @@ export interface EnrichInput {
   userAgent?: string | undefined;
   identityType?: string | undefined;
   accessKeyId?: string | undefined;
+  /** CloudTrail's `sessionCredentialFromConsole` ("true" for calls made in the AWS console). */
+  sessionCredentialFromConsole?: string | undefined;
   eventSource: string;
   eventName: string;
   eventTime: string;
@@ -46,6 +48,7 @@ export interface Actor {
   asn?: number;
   asOrg?: string;
   country?: string;
+  /** `anonymizer`: a network that mainly runs Tor or commercial VPN exits (anonymizers.ts). */
   network?: 'cloud' | 'hosting' | 'isp' | 'tor' | 'anonymizer' | 'unknown';
   provider?: string;
   /** Raw userAgent, sanitised and length-capped. */

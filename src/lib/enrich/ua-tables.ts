@@ -38,6 +38,8 @@ export const FAMILIES: readonly FamilyRow[] = [
   { token: 'awspowershell.netcore', family: () => 'AWS Tools for PowerShell' },
   { token: 'aws.tools', family: () => 'AWS Tools for PowerShell' },
   { token: 'botocore', family: () => 'botocore' },
+  // Community Rust SDK, seen from Lambda workers.
+  { token: 'rusoto', family: () => 'rusoto (Rust)' },
 ];
 
 export const FAMILY_BY_TOKEN = new Map(FAMILIES.map((row) => [row.token, row]));

@@ -60,6 +60,14 @@ export interface UaFacts {
 
 const AWS_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/i;
 
+/**
+ * The AWS console and the console back ends that call AWS on a person's behalf:
+ * `console.amazonaws.com`, `console.ec2.amazonaws.com`, `signin.amazonaws.com`, `AWSConsole`,
+ * `S3Console/0.4`, `EC2ConsoleBackend, aws-sdk-java/…`, `<Service> Console`.
+ */
+export const CONSOLE_UA =
+  /^(?:console|signin)(?:\.[a-z0-9-]+)?\.(?:aws\.)?amazonaws\.com(?:\.cn)?$|^AWS ?Console(?![a-z])|^S3Console(?![a-z])|^[A-Za-z0-9]+ConsoleBackend(?![a-z])|^(?:AWS |Amazon )?[A-Za-z0-9][\w.-]* Console(?:$|[ ,;/])/i;
+
 const SUB_SLASH = new Set(['lang', 'md', 'api', 'os']);
 
 function tokenize(text: string): UaToken[] {
@@ -225,7 +233,7 @@ export function parseUserAgent(input: string | undefined): UaFacts {
     facts.kind = 'aws-internal';
     return facts;
   }
-  if (/^(console|signin)\.(aws\.)?amazonaws\.com$/i.test(text) || /^(AWS ?Console|S3Console\/)/i.test(text)) {
+  if (CONSOLE_UA.test(text)) {
     facts.kind = 'console';
     return facts;
   }

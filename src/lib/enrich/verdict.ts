@@ -20,6 +20,10 @@ export interface Evidence {
   tor: boolean;
   behaviour: BehaviourFacts | undefined;
   accessKeyId: string;
+  /** userIdentity.type of the record, when known. */
+  identityType?: string;
+  /** CloudTrail's sessionCredentialFromConsole: "true" when the call was made in the console. */
+  sessionCredentialFromConsole?: string;
   eventTime: string;
 }
 
@@ -36,7 +40,23 @@ export const MIN_CONFIDENCE = 0.3;
 
 const uaUsable = (e: Evidence): boolean => e.ua.anomalies.length === 0;
 const isConsoleUa = (e: Evidence): boolean => e.ua.kind === 'console' || e.ua.kind === 'browser';
-const spoofedConsole = (e: Evidence): boolean => uaUsable(e) && isConsoleUa(e) && e.accessKeyId.trim() !== '';
+/**
+ * Whether the credential could have come from the console. The console signs with session keys
+ * (ASIA…) that CloudTrail marks sessionCredentialFromConsole "true"; a sign-in has no key at all.
+ * A long-term key (AKIA…) never comes from the console, nor does a session an IAM user or the root
+ * minted with GetSessionToken (ASIA… without the console flag). An assumed-role session without
+ * the flag may be console or SSO, so it is not held against the caller.
+ */
+function consoleCapable(e: Evidence): boolean {
+  const key = e.accessKeyId.trim();
+  if (key.startsWith('AKIA')) return false;
+  if (key === '' || e.sessionCredentialFromConsole === 'true') return true;
+  if (!key.startsWith('ASIA')) return false;
+  return e.identityType !== 'IAMUser' && e.identityType !== 'Root';
+}
+
+/** A console or browser userAgent on a credential the console never uses: a tool hiding. */
+const spoofedConsole = (e: Evidence): boolean => uaUsable(e) && isConsoleUa(e) && !consoleCapable(e);
 
 function versionTuple(v: string | undefined): [number, number] | undefined {
   const m = v ? /^(\d+)\.(\d+)/.exec(v) : null;
@@ -66,7 +86,15 @@ export const RULES: readonly Rule[] = [
           lean: 'automated',
           weight: 0.7,
           escalate: true,
-          reason: `${e.ua.kind === 'browser' ? 'browser' : 'console'} userAgent on an access-key call: likely spoofed`,
+          reason: `${e.ua.kind === 'browser' ? 'browser' : 'console'} userAgent on ${e.accessKeyId.startsWith('ASIA') ? 'a session key the console did not issue' : 'a long-term access key'}: likely spoofed`,
+        }
+      : undefined,
+  (e) =>
+    uaUsable(e) && isConsoleUa(e) && !spoofedConsole(e) && e.sessionCredentialFromConsole === 'true'
+      ? {
+          lean: 'human',
+          weight: 0.6,
+          reason: 'console session (sessionCredentialFromConsole): a person in the AWS console',
         }
       : undefined,
   (e) => {
@@ -130,6 +158,14 @@ export const RULES: readonly Rule[] = [
   },
   (e) => (e.ua.execEnv && uaUsable(e) ? { weight: 0, reason: `runs in ${e.ua.execEnv}` } : undefined),
   (e) => (e.tor ? { weight: 0, escalate: true, reason: 'source is a Tor exit node' } : undefined),
+  (e) =>
+    !e.tor && e.network === 'anonymizer'
+      ? {
+          weight: 0,
+          escalate: true,
+          reason: `source is ${e.provider ?? 'an anonymizer network'}${e.asn ? ` (AS${e.asn})` : ''}: a network that mainly runs Tor or VPN exits`,
+        }
+      : undefined,
   (e) => {
     if (e.network !== 'cloud' && e.network !== 'hosting') return undefined;
     const who = e.provider ?? (e.network === 'cloud' ? 'a cloud provider' : 'a hosting provider');

@@ -1,6 +1,6 @@
 import type { StageNames } from '../archive/stage.ts';
 import type { Registry } from '../decoys/registry.ts';
-import { DETECTOR_CALLS } from '../detect/tamper/detector-calls.ts';
+import { GUARDED } from '../detect/tamper/detector-table.ts';
 
 /**
  * SQL for Amazon Athena (Trino) over the CloudTrail table AWS documents ("Create the table for
@@ -83,9 +83,15 @@ export function huntSql(options: HuntOptions): string {
   ];
   const detector = options.detectorNames ?? [];
   if (detector.length || options.anyTrail) {
-    const calls = Object.entries(DETECTOR_CALLS).map(
+    const bySource = new Map<string, Set<string>>();
+    for (const resource of GUARDED) {
+      const calls = bySource.get(resource.eventSource) ?? new Set<string>();
+      for (const name of Object.keys(resource.calls)) calls.add(name);
+      bySource.set(resource.eventSource, calls);
+    }
+    const calls = [...bySource].map(
       ([source, names]) =>
-        `(eventsource = ${literal(source)} AND regexp_like(eventname, ${literal(`^(${names.join('|')})`)}))`,
+        `(eventsource = ${literal(source)} AND regexp_like(eventname, ${literal(`^(${[...names].join('|')})`)}))`,
     );
     const mentions = detector.map((name) => `strpos(requestparameters, ${literal(name)}) > 0`);
     if (options.anyTrail) mentions.push(`eventsource = 'cloudtrail.amazonaws.com'`);

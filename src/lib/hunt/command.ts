@@ -27,8 +27,15 @@ export function huntQuery(options: HuntOptions, env: NodeJS.ProcessEnv = process
     ...config.HONEYTRAIL_RULE_NAMES,
     ...config.HONEYTRAIL_RULE_PREFIXES,
     ...config.HONEYTRAIL_FUNCTION_NAMES,
+    ...config.HONEYTRAIL_ROLE_NAMES,
+    ...config.HONEYTRAIL_QUEUE_NAMES,
+    ...config.HONEYTRAIL_ALARM_NAMES,
+    ...config.HONEYTRAIL_BUS_STATEMENTS,
+    // A key is named by its ID, its ARN or an alias: the ID is in all but the alias.
+    ...config.HONEYTRAIL_KEY_ARNS.map((arn) => arn.split('/').pop()),
     config.TOPIC_ARN?.split(':').pop(),
     config.TABLE_NAME,
+    config.TRAIL_BUCKET,
     options.trail ?? config.TRAIL_NAME,
   ]);
   const trail = options.trail ?? config.TRAIL_NAME;

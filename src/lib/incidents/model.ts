@@ -16,9 +16,9 @@ export const INCIDENT_DEFAULTS = {
   /** At most one update e-mail per incident per window. */
   digestSeconds: 3_600,
   /** Source IPs kept exactly; beyond this they are only counted (estimated). */
-  exactIps: 200,
+  exactIps: 100,
   /** Hash buckets for the distinct-IP estimate (linear counting). */
-  ipBuckets: 4_096,
+  ipBuckets: 1_024,
   /** How long one invocation may hold an alert before a retry may take over: under Lambda's 60 s retry gap. */
   leaseSeconds: 50,
   /** Distinct days remembered for the repeated-check signal. */

@@ -1,6 +1,7 @@
 import { makePublisher } from '../alerts/sns.ts';
 import type { Config } from '../config.ts';
 import { loadRegistryFile } from '../decoys/load.ts';
+import { detectorResources } from '../detect/detector-resources.ts';
 import type { Rule } from '../detect/rules.ts';
 import { loadTorExitList, makeEnricher } from '../enrich/index.ts';
 import { makeStore } from '../store/dynamo.ts';
@@ -21,14 +22,7 @@ export function buildPipeline(
       ...(config.TOR_EXIT_LIST_FILE
         ? { enrich: makeEnricher({ tor: loadTorExitList(config.TOR_EXIT_LIST_FILE) }) }
         : {}),
-      detector: {
-        ruleNames: config.HONEYTRAIL_RULE_NAMES,
-        rulePrefixes: config.HONEYTRAIL_RULE_PREFIXES,
-        functionNames: config.HONEYTRAIL_FUNCTION_NAMES,
-        topicArn: config.TOPIC_ARN,
-        tableName: config.TABLE_NAME,
-        ...(config.TRAIL_NAME ? { trailName: config.TRAIL_NAME } : {}),
-      },
+      detector: detectorResources(config),
     },
     rules,
     incidents: { quietSeconds: config.INCIDENT_QUIET_SECONDS, digestSeconds: config.DIGEST_WINDOW_SECONDS },

@@ -154,6 +154,30 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
       );
     },
 
+    /** The calls of one incident: its subject's detections between two event times, oldest first. */
+    async incidentCalls(
+      subject: string,
+      incidentId: string,
+      from: string,
+      to: string,
+    ): Promise<StoredDetection[]> {
+      return query(
+        {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          FilterExpression: 'incidentId = :incident',
+          ExpressionAttributeValues: {
+            ':pk': S(subject),
+            ':from': S(from),
+            ':to': S(`${to}~`),
+            ':incident': S(incidentId),
+          },
+        },
+        Number.POSITIVE_INFINITY,
+      );
+    },
+
     /** The newest detection of one decoy, or undefined. */
     async lastDetection(accountId: string, userName: string): Promise<Detection | undefined> {
       const [latest] = await query(

@@ -1,5 +1,10 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
+/** `service` in serverless.yml; the table of a stage is `<service>-<stage>` (deploy/table.ts). */
+export const SERVICE = 'honeytrail';
+
+export const stageTableName = (stage: string, service: string = SERVICE): string => `${service}-${stage}`;
+
 export const INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
 
 /**

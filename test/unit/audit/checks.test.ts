@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { lastUsedFindings, postureFindings } from '../../../src/lib/audit/checks.ts';
 import { AUDIT_ACTOR, findingDetection, findingId } from '../../../src/lib/audit/finding.ts';
 import type { UserPosture } from '../../../src/lib/aws/iam.ts';
-import { parseRegistry } from '../../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../../src/lib/decoys/registry-yaml.ts';
 
 const registry = parseRegistry(`decoys:
   - userName: prod-db-backup-user

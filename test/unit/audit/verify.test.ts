@@ -45,7 +45,9 @@ describe('honeytrail decoy verify', () => {
   it('asks which account when decoys.yml spans several (exit 2)', async () => {
     const result = await cli(['decoy', 'verify', '--decoys', 'test/events/decoys.yml'], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: decoys.yml spans 2 accounts; say which with --account <id>/);
+    expect(result.stderr).toMatch(
+      /^honeytrail: test\/events\/decoys.yml spans 2 accounts; say which with --account <id> \(see --help\)\n$/,
+    );
     const chosen = await cli(
       ['decoy', 'verify', '--decoys', 'test/events/decoys.yml', '--account', '123456789012'],
       env,

@@ -55,15 +55,17 @@ describe('honeytrail decoy command line', () => {
     const result = await cli(argv);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toMatch(/^error: [^\n]+\n$/);
+    expect(result.stderr).toMatch(/^honeytrail: [^\n]+ \(see --help\)\n$/);
     expect(result.stdout).toBe('');
   });
 
-  it('reports a broken registry as one error line and exit 1', async () => {
+  it('reports an unquoted account ID as one error line that says to quote the 12 digits, exit 2', async () => {
     const { decoys } = workspace('decoys:\n  - userName: x\n    accountId: 12345\n    placement: p\n');
     const result = await cli(['decoy', 'list', '--decoys', decoys]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: .*decoys\[0\] \(x\)\.accountId[^\n]*\n$/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `honeytrail: ${decoys}: decoys[0] (x).accountId: put the 12 digits in quotes, like accountId: "000000012345" (unquoted, YAML reads a number and drops leading zeros)\n`,
+    );
   });
 
   it('lists decoys and says why the last detection is unavailable', async () => {

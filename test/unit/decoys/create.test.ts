@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseRegistry } from '../../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../../src/lib/decoys/registry-yaml.ts';
 import { cli, REGISTRY_WITH_COMMENTS, workspace } from './cli-support.ts';
 
 const iam = mockClient(IAMClient);

@@ -8,7 +8,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { parseRegistry } from '../../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../../src/lib/decoys/registry-yaml.ts';
 import { type FakeAws, fakeAws, healthy } from '../audit/aws-fakes.ts';
 import { cli, REGISTRY_WITH_COMMENTS, workspace } from './cli-support.ts';
 

@@ -8,9 +8,10 @@ interface UaEntry {
   ua: string;
   repeat?: number;
   expect: { verdict: string; family?: string; tool?: string };
-  context?: { accessKeyId?: string };
+  context?: { accessKeyId?: string; identityType?: string; sessionCredentialFromConsole?: string };
   source: string;
   note?: string;
+  added?: string;
 }
 
 interface Sequence {
@@ -24,6 +25,8 @@ interface Sequence {
 
 const corpusDir = new URL('../../corpus/', import.meta.url);
 const uaCorpus = JSON.parse(readFileSync(new URL('useragents.json', corpusDir), 'utf8')) as {
+  /** Accuracy on the strings of one batch, measured with the classifier as it was before the batch. */
+  baseline: { added: string; classifier: string; correct: number; total: number };
   entries: UaEntry[];
 };
 const seqCorpus = JSON.parse(readFileSync(new URL('sequences.json', corpusDir), 'utf8')) as {
@@ -43,8 +46,13 @@ function uaMismatches(entry: UaEntry, actor: Actor): string[] {
 }
 
 describe('labelled corpus', () => {
-  it('has at least 150 userAgents, each with a source, and at least 10 sequences', () => {
-    expect(uaCorpus.entries.length).toBeGreaterThanOrEqual(150);
+  it('has at least 250 userAgents, each with a source, and at least 10 sequences', () => {
+    expect(uaCorpus.entries.length).toBeGreaterThanOrEqual(250);
+    // Each added string is new to the corpus.
+    const added = uaCorpus.entries.filter((e) => e.added);
+    const earlier = new Set(uaCorpus.entries.filter((e) => !e.added).map((e) => e.ua));
+    expect(added.filter((e) => earlier.has(e.ua))).toEqual([]);
+    expect(new Set(added.map((e) => e.ua)).size).toBe(added.length);
     expect(uaCorpus.entries.every((e) => e.source.length > 5)).toBe(true);
     expect(seqCorpus.sequences.length).toBeGreaterThanOrEqual(10);
   });
@@ -56,17 +64,28 @@ describe('labelled corpus', () => {
       const actor = enrich({
         userAgent: ua,
         accessKeyId: entry.context?.accessKeyId ?? 'AKIAIOSFODNN7EXAMPLE',
+        identityType: entry.context?.identityType,
+        sessionCredentialFromConsole: entry.context?.sessionCredentialFromConsole,
         eventSource: 'sts.amazonaws.com',
         eventName: 'GetCallerIdentity',
         eventTime: '2025-06-01T10:00:00Z',
       });
       const wrong = uaMismatches(entry, actor);
-      if (wrong.length) misses.push(`${ua.slice(0, 80)}: ${wrong.join(', ')}`);
+      if (wrong.length) misses.push(`${entry.added ?? 'original'} | ${ua.slice(0, 80)}: ${wrong.join(', ')}`);
     }
     const accuracy = 1 - misses.length / uaCorpus.entries.length;
+    const { baseline } = uaCorpus;
+    const batch = uaCorpus.entries.filter((entry) => entry.added === baseline.added).length;
+    const batchMisses = misses.filter((miss) => miss.startsWith(`${baseline.added} |`)).length;
+    const pct = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}% (${part}/${whole})`;
     console.log(
-      `userAgent corpus accuracy: ${(accuracy * 100).toFixed(1)}% (${uaCorpus.entries.length - misses.length}/${uaCorpus.entries.length})${misses.length ? `\nmisses:\n${misses.join('\n')}` : ''}`,
+      [
+        `userAgent corpus accuracy: ${pct(uaCorpus.entries.length - misses.length, uaCorpus.entries.length)}`,
+        `strings added in ${baseline.added}: before ${pct(baseline.correct, baseline.total)} with ${baseline.classifier}; now ${pct(batch - batchMisses, batch)}`,
+        ...(misses.length ? ['misses:', ...misses] : []),
+      ].join('\n'),
     );
+    expect(batch).toBe(baseline.total);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
   });
 

@@ -1,6 +1,6 @@
 import { parseIpv4, parseIpv6, v6Prefix64 } from '../../../src/lib/enrich/ip.ts';
 import { type IpData, ipDataFrom } from '../../../src/lib/enrich/ipdata.ts';
-import { decodeIpData, encodeIpData } from '../../../src/lib/enrich/ipdata-format.ts';
+import { encodeIpData, viewIpData } from '../../../src/lib/enrich/ipdata-format.ts';
 
 /** [first address, last address, asn, org, country] */
 type Row = [string, string, number, string, string];
@@ -48,5 +48,5 @@ export function fakeIpData(rows: Row[] = FAKE_ROWS, rows6: Row[] = FAKE_ROWS_V6)
     v4,
     v6,
   });
-  return ipDataFrom(decodeIpData(raw));
+  return ipDataFrom(viewIpData(raw));
 }

@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { classifySource, parseIp, parseIpv4, parseIpv6 } from '../../../src/lib/enrich/ip.ts';
 import { lazyIpData, loadIpData } from '../../../src/lib/enrich/ipdata.ts';
-import { decodeIpData, encodeIpData } from '../../../src/lib/enrich/ipdata-format.ts';
+import { encodeIpData, viewIpData } from '../../../src/lib/enrich/ipdata-format.ts';
 import { networkOf } from '../../../src/lib/enrich/providers.ts';
 import { parseTorExitList } from '../../../src/lib/enrich/tor.ts';
 import { fakeIpData } from './fake-ipdata.ts';
@@ -90,18 +89,55 @@ describe('compiled IP data', () => {
       v4: { starts: [0, 16777216, 4294967295], values: [0, 2, 0] },
       v6: { starts: [0n, 0x2a01_04f8_0000_0000n, 0xffff_ffff_ffff_ffffn], values: [0, 3, 0] },
     };
-    const back = decodeIpData(encodeIpData(content));
+    const back = viewIpData(encodeIpData(content));
     expect([...back.asns]).toEqual(content.asns);
-    expect(back.orgs).toEqual(content.orgs);
+    expect(content.asns.map((_, i) => back.org(i))).toEqual(content.orgs);
+    expect([...back.asnCountry]).toEqual(content.asnCountry);
+    expect([...back.v4.values]).toEqual(content.v4.values);
+    expect([...back.v6.values]).toEqual(content.v6.values);
     expect([...back.v4.starts]).toEqual(content.v4.starts);
     expect([...back.v6.starts]).toEqual(content.v6.starts);
     expect(back.countries).toEqual(content.countries);
     expect(back.meta).toEqual(content.meta);
   });
 
-  it('loads a brotli file from disk once, lazily', () => {
+  it('maps a file that does not start on an 8-byte boundary (a slice of a larger buffer)', () => {
+    const raw = encodeIpData({
+      meta: { builtAt: 'x', sources: [], v6Truncated: 0, namesOmitted: 0 },
+      asns: [64500],
+      orgs: ['Test Net'],
+      asnCountry: [1],
+      countries: ['NL'],
+      v4: { starts: [0, 0x01020300, 0x01020400], values: [0, 1, 0] },
+      v6: { starts: [0n, 1n], values: [0, 1] },
+    });
+    const shifted = new Uint8Array(raw.length + 3);
+    shifted.set(raw, 3);
+    const view = viewIpData(shifted.subarray(3));
+    expect(view.v4.starts[1]).toBe(0x01020300);
+    expect(view.v6.starts[1]).toBe(1n);
+    expect(view.org(0)).toBe('Test Net');
+  });
+
+  it('refuses a truncated file or another version', () => {
+    const raw = encodeIpData({
+      meta: { builtAt: 'x', sources: [], v6Truncated: 0, namesOmitted: 0 },
+      asns: [1],
+      orgs: ['A'],
+      asnCountry: [0],
+      countries: [],
+      v4: { starts: [0], values: [0] },
+      v6: { starts: [0n], values: [0] },
+    });
+    expect(() => viewIpData(raw.subarray(0, raw.length - 8))).toThrow(/truncated/);
+    const other = raw.slice();
+    other[4] = 9;
+    expect(() => viewIpData(other)).toThrow(/version 9 is not supported/);
+  });
+
+  it('loads a file from disk once, lazily', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipdata-'));
-    const file = join(dir, 'ipdata.bin.br');
+    const file = join(dir, 'ipdata.bin');
     const raw = encodeIpData({
       meta: { builtAt: 'x', sources: [], v6Truncated: 0, namesOmitted: 0 },
       asns: [64500],
@@ -111,7 +147,7 @@ describe('compiled IP data', () => {
       v4: { starts: [0, 0x01020300, 0x01020400], values: [0, 1, 0] },
       v6: { starts: [0n], values: [0] },
     });
-    writeFileSync(file, brotliCompressSync(raw));
+    writeFileSync(file, raw);
     expect(loadIpData(file).lookup({ v: 4, n: 0x01020304 })).toEqual({
       asn: 64500,
       org: 'Test Net',
@@ -128,13 +164,13 @@ describe('compiled IP data', () => {
   });
 
   it('says the data is not built when no file exists, and says so once', () => {
-    const state = lazyIpData(() => ['/nonexistent/ipdata.bin.br'])();
+    const state = lazyIpData(() => ['/nonexistent/ipdata.bin'])();
     expect(state).toEqual({ ok: false, reason: expect.stringMatching(/IP data not built/) });
   });
 
   it('reports a corrupt file instead of throwing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ipdata-'));
-    const file = join(dir, 'ipdata.bin.br');
+    const file = join(dir, 'ipdata.bin');
     writeFileSync(file, 'garbage');
     const state = lazyIpData(() => [file])();
     expect(state.ok).toBe(false);

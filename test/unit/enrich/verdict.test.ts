@@ -43,7 +43,7 @@ describe('verdict rules', () => {
     const a = enrich({ ...base, userAgent: 'console.amazonaws.com' });
     expect(a.verdict).toBe('automated');
     expect(a.escalate).toBe(true);
-    expect(a.reasons).toContain('console userAgent on an access-key call: likely spoofed');
+    expect(a.reasons).toContain('console userAgent on a long-term access key: likely spoofed');
   });
 
   it('escalates a pentest distro and says which client ran on it', () => {

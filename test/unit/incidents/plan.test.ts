@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parseEnvelope } from '../../../src/lib/cloudtrail/schema.ts';
-import { parseRegistry } from '../../../src/lib/decoys/registry.ts';
+import { parseRegistry } from '../../../src/lib/decoys/registry-yaml.ts';
 import type { Detection } from '../../../src/lib/detect/detection.ts';
 import { analyzeRecord, useRule } from '../../../src/lib/detect/rules.ts';
 import { ESCALATIONS } from '../../../src/lib/incidents/escalations.ts';
@@ -211,5 +211,12 @@ describe('behaviour and naming', () => {
     expect(tracker.summaries().map((s) => s.calls)).toEqual([2, 1]);
     expect(tracker.add(seqDetections[1]!)).toMatchObject({ duplicate: true });
     expect(tracker.summaries().map((s) => s.calls)).toEqual([2, 1]);
+  });
+});
+
+describe('docs', () => {
+  it('lists every escalation of the code table in docs/incidents.md, in the same words', () => {
+    const doc = readFileSync('docs/incidents.md', 'utf8');
+    for (const rule of ESCALATIONS) expect(doc).toContain(`| \`${rule.kind}\` | ${rule.when} |`);
   });
 });

@@ -11,6 +11,8 @@ function message(body: unknown, attributes: Record<string, string> = {}): QueueM
     receiptHandle: 'r-1',
     body: typeof body === 'string' ? body : JSON.stringify(body),
     attributes,
+    sentAt: 0,
+    receiveCount: 1,
   };
 }
 

@@ -25,6 +25,16 @@ export const detector: DetectorResources = {
   topicArn: 'arn:aws:sns:us-east-1:123456789012:honeytrail-alerts',
   tableName: 'honeytrail-prod-detections',
   trailName: 'honeytrail-management',
+  trailBucket: 'honeytrail-prod-trailbucket-1x2y3z4w5v6u',
+  keyArns: [
+    'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    'arn:aws:kms:us-east-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321',
+  ],
+  roleNames: ['honeytrail-prod-detectUse-us-east-1', 'honeytrail-prod-detectTamper-us-east-1'],
+  queueNames: ['honeytrail-prod-rules-dlq', 'honeytrail-prod-failed-invocations'],
+  alarmNames: ['honeytrail-prod-detectUse-errors', 'honeytrail-prod-rules-dlq-not-empty'],
+  busStatementIds: ['honeytrail-prod-account', 'honeytrail-prod-organisation'],
+  rulePrefixes: ['honeytrail-forwarder-prod-'],
 };
 
 export const context: RuleContext = { registry, detector };

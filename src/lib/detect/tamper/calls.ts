@@ -24,12 +24,20 @@ export const DECOY_REMOVED_CALLS = ['DeleteUser'] as const;
 
 export const GROUP_GRANT_CALLS = ['AttachGroupPolicy', 'PutGroupPolicy'] as const;
 
+/** Tags on a user can grant access through ABAC conditions (`aws:PrincipalTag/...`). */
+export const TAG_CALLS = ['TagUser', 'UntagUser'] as const;
+
+/** Reported only when the policy removed is AWS's own quarantine policy. */
+export const QUARANTINE_REMOVAL_CALLS = ['DetachUserPolicy', 'DeleteUserPolicy'] as const;
+
 /** Every call whose target is named by requestParameters.userName. */
 export const USER_TARGET_CALLS: readonly string[] = [
   ...PRIVILEGE_GRANT_CALLS,
   ...CREDENTIAL_CREATE_CALLS.filter((name) => name !== 'CreateVirtualMFADevice'),
   ...KEY_STATE_CALLS,
   ...DECOY_REMOVED_CALLS,
+  ...TAG_CALLS,
+  ...QUARANTINE_REMOVAL_CALLS,
 ];
 
 /**

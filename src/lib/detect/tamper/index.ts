@@ -6,6 +6,8 @@ import { decoyRemovedRule } from './decoy-removed.ts';
 import { groupGrantRule } from './group-grant.ts';
 import { keyStateChangeRule } from './key-state-change.ts';
 import { privilegeGrantRule } from './privilege-grant.ts';
+import { quarantineRemovedRule } from './quarantine-removed.ts';
+import { tagChangeRule } from './tag-change.ts';
 
 export { awsExposureRule, quarantinePolicy } from './aws-exposure.ts';
 export { credentialCreateRule } from './credential-create.ts';
@@ -14,15 +16,19 @@ export { decoysInGroup, groupGrantRule } from './group-grant.ts';
 export { keyStateChangeRule } from './key-state-change.ts';
 export { tamperEventPatterns } from './patterns.ts';
 export { privilegeGrantRule } from './privilege-grant.ts';
+export { quarantineRemovedRule, removedQuarantinePolicy } from './quarantine-removed.ts';
+export { tagChangeRule } from './tag-change.ts';
 
 /** The category rules, in precedence order: AWS quarantine before privilege grant. */
 export const TAMPER_RULES: readonly Rule[] = [
   awsExposureRule,
+  quarantineRemovedRule,
   privilegeGrantRule,
   credentialCreateRule,
   keyStateChangeRule,
   decoyRemovedRule,
   groupGrantRule,
+  tagChangeRule,
 ];
 
 /** `tamper`: IAM changes aimed at a decoy user or its group. Every match is critical. */

@@ -1,7 +1,8 @@
+import { PATTERN_LIMIT } from '../../decoys/patterns.ts';
 import type { Registry } from '../../decoys/registry.ts';
 import type { DetectorResources } from '../rules.ts';
 import { GROUP_GRANT_CALLS, IAM_SOURCE, KEY_STATE_CALLS, USER_TARGET_CALLS } from './calls.ts';
-import { DETECTOR_CALLS } from './detector-calls.ts';
+import { callsBySource } from './detector-table.ts';
 
 /** The subset of EventBridge pattern syntax used here: exact values, prefixes, any-case and `$or`. */
 export type PatternValue = string | { prefix: string } | { 'equals-ignore-case': string };
@@ -65,24 +66,53 @@ export function tamperEventPatterns(registry: Registry, detector?: DetectorResou
       },
     });
   }
-  if (detector) patterns.push(detectorPattern());
+  if (detector) patterns.push(...detectorPatterns());
   return patterns;
 }
 
 /**
- * Resource names are left to the rule: they arrive as names or ARNs in differently named
- * fields, and these calls are rare enough that filtering by call alone keeps volume tiny.
- * Lambda event names carry an API version suffix, hence the prefixes.
+ * The detector-tamper patterns, from the one table (detector-table.ts), packed into as few patterns
+ * as fit the size quota. Resource names are left to the rule: they arrive as names or ARNs in
+ * differently named fields, and these calls are rare enough that filtering by call alone keeps
+ * volume tiny. Lambda event names carry an API version suffix, hence the prefixes.
  */
-export function detectorPattern(): NamedPattern {
-  const alternatives: EventPattern[] = Object.entries(DETECTOR_CALLS).map(([source, names]) => ({
-    eventSource: [source],
-    eventName:
-      source === 'lambda.amazonaws.com' ? names.map((name): PatternValue => ({ prefix: name })) : [...names],
-  }));
-  return {
+export function detectorPatterns(limit = PATTERN_LIMIT): NamedPattern[] {
+  const wrap = (alternatives: EventPattern[]): NamedPattern => ({
     name: 'detector-tamper',
-    description: 'Calls that could blind honeytrail: its trail, rules, functions, topic and table',
+    description: 'Calls that could blind honeytrail: every resource it deploys (docs/tamper.md)',
     pattern: { 'detail-type': [API_CALL], detail: { $or: alternatives } },
-  };
+  });
+  const size = (alternatives: EventPattern[]) => JSON.stringify(wrap(alternatives).pattern).length;
+  const alternatives: EventPattern[] = [];
+  for (const [source, names] of callsBySource()) {
+    const values = names.map((name): PatternValue => (source === LAMBDA ? { prefix: name } : name));
+    // One source whose names alone overflow the quota is split into several alternatives.
+    let chunk: PatternValue[] = [];
+    for (const value of values) {
+      if (chunk.length && size([{ eventSource: [source], eventName: [...chunk, value] }]) > limit) {
+        alternatives.push({ eventSource: [source], eventName: chunk });
+        chunk = [];
+      }
+      chunk.push(value);
+    }
+    if (chunk.length) alternatives.push({ eventSource: [source], eventName: chunk });
+  }
+  const out: NamedPattern[] = [];
+  let batch: EventPattern[] = [];
+  for (const alternative of alternatives) {
+    if (batch.length && size([...batch, alternative]) > limit) {
+      out.push(wrap(batch));
+      batch = [];
+    }
+    batch.push(alternative);
+  }
+  if (batch.length) out.push(wrap(batch));
+  for (const named of out) {
+    const length = JSON.stringify(named.pattern).length;
+    if (length > limit)
+      throw new Error(`a detector-tamper pattern is ${length} characters, over the ${limit} quota`);
+  }
+  return out;
 }
+
+const LAMBDA = 'lambda.amazonaws.com';

@@ -1,11 +1,19 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type AnalyzeOptions, runAnalyze } from '../lib/cli/run-analyze.ts';
+import type { CommandContext } from './commands.ts';
 
+/** What the analyze and hunt commands write to, and how they report exit code 1. */
 export interface AnalyzeCliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   setExitCode(code: number): void;
 }
+
+export const cliIo = (context: CommandContext): AnalyzeCliIo => ({
+  stdout: context.io.stdout,
+  stderr: context.io.stderr,
+  setExitCode: context.setExitCode,
+});
 
 export const workerCount = (value: string): number => {
   const n = Number(value);
@@ -52,7 +60,9 @@ export function pipelineOptions(flags: PipelineFlags): AnalyzeOptions {
   };
 }
 
-export function analyzeCommand(io: AnalyzeCliIo): Command {
+/** `honeytrail analyze PATH...`: the streaming retro-hunt. Its summary is in commands.ts. */
+export function analyzeCommand(context: CommandContext): Command {
+  const io = cliIo(context);
   const command = new Command('analyze')
     .description(
       'Run decoy detection offline over CloudTrail records: files, folders, s3://bucket/prefix/ or - (stdin). No AWS calls except S3 reads.',
