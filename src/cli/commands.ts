@@ -26,7 +26,8 @@ export const COMMANDS: readonly CommandGroup[] = [
   },
   {
     name: 'hunt',
-    summary: 'retro-hunt past one machine: the Athena query (and table) for every record that could produce a detection',
+    summary:
+      'retro-hunt past one machine: the Athena query (and table) for every record that could produce a detection',
     load: async () => (await import('./hunt-command.ts')).huntCommand,
   },
   {

@@ -1,7 +1,13 @@
 import { Command } from 'commander';
 import { athenaDdl, DEFAULT_REGIONS } from '../lib/hunt/athena-ddl.ts';
 import { huntAthena } from '../lib/hunt/command.ts';
-import { type AnalyzeCliIo, addPipelineOptions, cliIo, type PipelineFlags, pipelineOptions } from './analyze.ts';
+import {
+  type AnalyzeCliIo,
+  addPipelineOptions,
+  cliIo,
+  type PipelineFlags,
+  pipelineOptions,
+} from './analyze.ts';
 import type { CommandContext } from './commands.ts';
 import { keepContract } from './contract.ts';
 

@@ -89,7 +89,10 @@ export async function workerScript(): Promise<string> {
       logLevel: 'silent',
     });
     const code = out.outputFiles[0]?.text ?? '';
-    const file = new URL(`analyze-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`, CACHE);
+    const file = new URL(
+      `analyze-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`,
+      CACHE,
+    );
     if (!existsSync(file)) {
       mkdirSync(CACHE, { recursive: true });
       const temp = `${fileURLToPath(file)}.${process.pid}`;

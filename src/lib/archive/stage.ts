@@ -45,7 +45,9 @@ export function stageNames(stage: string, registry: Registry, homeRegion = DEFAU
   return {
     stage,
     // Rule names do not depend on the schedules.
-    ruleNames: ruleNames(input, { auditSchedule: 'rate(1 hour)', redriveSchedule: 'rate(5 minutes)' }).split(','),
+    ruleNames: ruleNames(input, { auditSchedule: 'rate(1 hour)', redriveSchedule: 'rate(5 minutes)' }).split(
+      ',',
+    ),
     // serverless.yml: HONEYTRAIL_RULE_PREFIXES: honeytrail-forwarder-${sls:stage}-
     rulePrefixes: [`${FORWARDER_SERVICE}-${stage}-`],
     functionNames: functionNames(input).split(','),
