@@ -50,7 +50,7 @@ export interface AnalyzeIo {
 }
 
 /** Inputs from which worker threads pay for their start-up. */
-const WORKERS_FROM = 200;
+const WORKERS_FROM = 64;
 
 export const EXIT_CLEAN = 0;
 export const EXIT_INPUT_FAILED = 1;
