@@ -38,7 +38,7 @@ export function workerContext(init: WorkerInit): { options: ScanOptions; s3: () 
 }
 
 /**
- * A full collection every few files keeps a worker's heap at what one file needs: left alone, V8
+ * A full collection every 64 files keeps a worker's heap at what one file needs: left alone, V8
  * lets a long-lived worker's heap grow towards its limit, and peak memory would grow with the archive.
  */
 function collector(every: number): () => void {
@@ -53,7 +53,7 @@ function collector(every: number): () => void {
 const port = parentPort;
 if (port && workerData?.honeytrailAnalyze) {
   const { options, s3 } = workerContext(workerData.init as WorkerInit);
-  const collect = collector(16);
+  const collect = collector(64);
   port.on('message', (job: WorkerJob) => {
     readInput(job.ref, options, s3)
       .catch((cause: unknown): InputOutcome => {
