@@ -3,7 +3,7 @@ import type { Registry } from '../src/lib/decoys/registry.ts';
 import { deadLetterAgeAlarm } from './alarms.ts';
 import { arnOf, deadLetterQueuePolicy, type Json, type Resources, ref } from './cfn.ts';
 import { FORWARDER_RETRY_POLICY } from './delivery.ts';
-import { alarmsPublish, key } from './keys.ts';
+import { alarmsPublish, kmsKey } from './keys.ts';
 import { detectorTamperPatterns, tamperRulePatterns } from './tamper.ts';
 
 export interface ForwarderInput {
@@ -88,7 +88,7 @@ export function forwarderResources(input: ForwarderInput, homeRegion: string, ho
     },
   };
   resources[`${FORWARDER_DLQ}Policy`] = deadLetterQueuePolicy(FORWARDER_DLQ, ruleArns);
-  resources[FORWARDER_ALARM_KEY] = key(input.stage, `${prefix} forwarder alarm topic`, [
+  resources[FORWARDER_ALARM_KEY] = kmsKey(input.stage, `${prefix} forwarder alarm topic`, [
     alarmsPublish(`${prefix}-`),
   ]);
   resources[`${FORWARDER_DLQ}AgeAlarm`] = deadLetterAgeAlarm(

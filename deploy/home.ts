@@ -1,15 +1,18 @@
 import { alarmNames, alarmResources } from './alarms.ts';
 import { arnOf, type Resources, ref } from './cfn.ts';
+import { type ChannelOptions, chatResources, NO_CHANNELS } from './channels.ts';
 import { ASYNC_INVOKE, REDRIVE_INVOKE } from './delivery.ts';
 import { keyResources } from './keys.ts';
 import { FUNCTION_KEYS, functionLogicalId, functionName, roleName, type StackInput } from './names.ts';
-import { FAILED_INVOCATIONS, roleResources } from './roles.ts';
+import { FAILED_INVOCATIONS, roleResources, TOPIC } from './roles.ts';
 import { planRules, ruleResources, type Schedules } from './rules.ts';
 import { tableResources } from './table.ts';
 
 export interface HomeOptions extends Schedules {
   /** The trail the audit checks (name or ARN); empty when none is configured. */
   trailName?: string;
+  /** Chat, events and Security Hub params; none when omitted. */
+  channels?: ChannelOptions;
 }
 
 /**
@@ -38,6 +41,29 @@ function invokeConfigs(): Resources {
   );
 }
 
+/**
+ * The channels function is a subscriber of the alert topic: the detectors mail once, and chat, events
+ * and Security Hub follow from the same message without slowing or failing the e-mail path.
+ */
+function channelsSubscription(): Resources {
+  const fn = arnOf(functionLogicalId('channels'));
+  return {
+    ChannelsAlertSubscription: {
+      Type: 'AWS::SNS::Subscription',
+      Properties: { TopicArn: ref(TOPIC), Protocol: 'lambda', Endpoint: fn },
+    },
+    ChannelsInvokePermission: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: fn,
+        Principal: 'sns.amazonaws.com',
+        SourceArn: ref(TOPIC),
+      },
+    },
+  };
+}
+
 /** Everything in the home stack that depends on the registry or on names computed from it. */
 export function homeResources(input: StackInput, options: HomeOptions): Resources {
   if (input.registry.decoys.length === 0)
@@ -45,7 +71,9 @@ export function homeResources(input: StackInput, options: HomeOptions): Resource
   const rules = planRules(input, options);
   return {
     ...ruleResources(rules),
-    ...roleResources(input, rules, options.trailName),
+    ...roleResources(input, rules, options.channels ?? NO_CHANNELS, options.trailName),
+    ...chatResources(input, options.channels ?? NO_CHANNELS),
+    ...channelsSubscription(),
     ...keyResources(input),
     ...invokeConfigs(),
     ...tableResources(input),

@@ -2,7 +2,7 @@ import { type Json, keepOnProd, type Resources, ref, sub } from './cfn.ts';
 import type { StackInput } from './names.ts';
 import { roleArnTemplates, TABLE_KEY, TOPIC_KEY } from './roles.ts';
 
-const ACCOUNT_ROOT = { AWS: sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root`) };
+export const ACCOUNT_ROOT = { AWS: sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root`) };
 
 /** Key administration for the account, listed action by action: no encrypt or decrypt here. */
 const ADMIN_ACTIONS = [
@@ -24,7 +24,8 @@ const ADMIN_ACTIONS = [
   'kms:RevokeGrant',
 ];
 
-export function key(stage: string, description: string, statements: Json[]): Resources[string] {
+/** A rotating customer managed key: account administration plus the given use statements. */
+export function kmsKey(stage: string, description: string, statements: Json[]): Resources[string] {
   return {
     Type: 'AWS::KMS::Key',
     ...keepOnProd(stage),
@@ -75,12 +76,26 @@ export function alarmsPublish(alarmPrefix: string): Json {
  * "this key". The function roles are named by ARN condition, not by reference, to avoid a cycle
  * (role policy → key → key policy → role).
  */
+export const viaService = (service: string) => ({
+  'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`),
+});
+
+/** Publishing to an encrypted topic: the function roles only, and only through SNS. */
+export const functionRolesPublish = (input: StackInput): Json => ({
+  Sid: 'FunctionRolesPublish',
+  Effect: 'Allow',
+  Principal: ACCOUNT_ROOT,
+  Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  Resource: '*',
+  Condition: {
+    StringEquals: viaService('sns'),
+    ArnEquals: { 'aws:PrincipalArn': roleArnTemplates(input) },
+  },
+});
+
 export function keyResources(input: StackInput): Resources {
-  const viaService = (service: string) => ({
-    'kms:ViaService': sub(`${service}.\${AWS::Region}.amazonaws.com`),
-  });
   return {
-    [TABLE_KEY]: key(input.stage, `${input.service}-${input.stage} detection table`, [
+    [TABLE_KEY]: kmsKey(input.stage, `${input.service}-${input.stage} detection table`, [
       {
         // DynamoDB creates its grant with the deploying principal's rights when the table is created.
         Sid: 'AccountUseThroughDynamoDB',
@@ -102,18 +117,8 @@ export function keyResources(input: StackInput): Resources {
         },
       },
     ]),
-    [TOPIC_KEY]: key(input.stage, `${input.service}-${input.stage} alert topic`, [
-      {
-        Sid: 'FunctionRolesPublish',
-        Effect: 'Allow',
-        Principal: ACCOUNT_ROOT,
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: '*',
-        Condition: {
-          StringEquals: viaService('sns'),
-          ArnEquals: { 'aws:PrincipalArn': roleArnTemplates(input) },
-        },
-      },
+    [TOPIC_KEY]: kmsKey(input.stage, `${input.service}-${input.stage} alert topic`, [
+      functionRolesPublish(input),
       alarmsPublish(`${input.service}-${input.stage}-`),
     ]),
   };

@@ -8,9 +8,16 @@ export interface StackInput {
 }
 
 /** The functions of the home stack, keyed as in serverless.yml. */
-export const FUNCTION_KEYS = ['detectUse', 'detectTamper', 'audit', 'flushDigests', 'redrive'] as const;
+export const FUNCTION_KEYS = [
+  'detectUse',
+  'detectTamper',
+  'audit',
+  'flushDigests',
+  'channels',
+  'redrive',
+] as const;
 /** The functions EventBridge feeds with CloudTrail events or a schedule, and whose dead letters the redrive re-invokes. */
-export const DETECTOR_KEYS = ['detectUse', 'detectTamper', 'audit', 'flushDigests'] as const;
+export const DETECTOR_KEYS = ['detectUse', 'detectTamper', 'audit', 'flushDigests', 'channels'] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
 
 const capitalised = (key: string) => key.charAt(0).toUpperCase() + key.slice(1);

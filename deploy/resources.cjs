@@ -58,13 +58,36 @@ async function configuredTrail(resolveVariable) {
 /** Where `serverless package` writes the registry functions read (see compiledRegistry). */
 const COMPILED_REGISTRY = 'dist/lambda/decoys.json';
 
+const CHANNEL_PARAMS = [
+  'slackWorkspaceId',
+  'slackChannelId',
+  'teamsTenantId',
+  'teamsTeamId',
+  'teamsChannelId',
+];
+
+/** The chat, events and Security Hub params, checked once (half a Slack or Teams setup stops packaging). */
+async function channelOptions(resolveVariable) {
+  const { flag, hasSlack, hasTeams } = await load('channels.ts');
+  const ids = await Promise.all(CHANNEL_PARAMS.map((name) => resolveVariable(`param:${name}`)));
+  const options = Object.fromEntries(
+    CHANNEL_PARAMS.map((name, index) => [name, String(ids[index] ?? '').trim()]),
+  );
+  options.events = flag('events', await resolveVariable('param:events'));
+  options.securityHub = flag('securityHub', await resolveVariable('param:securityHub'));
+  hasSlack(options);
+  hasTeams(options);
+  return options;
+}
+
 async function homeOptions(resolveVariable) {
-  const [auditSchedule, redriveSchedule, trailName] = await Promise.all([
+  const [auditSchedule, redriveSchedule, trailName, channels] = await Promise.all([
     resolveVariable('param:auditSchedule'),
     resolveVariable('param:redriveSchedule'),
     configuredTrail(resolveVariable),
+    channelOptions(resolveVariable),
   ]);
-  return { auditSchedule, redriveSchedule, trailName };
+  return { auditSchedule, redriveSchedule, trailName, channels };
 }
 
 module.exports = {
@@ -97,6 +120,16 @@ module.exports = {
   async functionNames({ resolveVariable }) {
     const { functionNames } = await load('home.ts');
     return functionNames(await stackInput(resolveVariable));
+  },
+  /** EVENT_BUS_NAME: `default` when events are on, else empty (no events). */
+  async eventBusName({ resolveVariable }) {
+    const { eventBusName } = await load('channels.ts');
+    return eventBusName(await channelOptions(resolveVariable));
+  },
+  /** SECURITY_HUB_PRODUCT_ARN: the default product ARN when securityHub is on, else empty. */
+  async securityHubProductArn({ resolveVariable }) {
+    const { securityHubProductArn } = await load('channels.ts');
+    return securityHubProductArn(await channelOptions(resolveVariable));
   },
   async trailName({ resolveVariable }) {
     return configuredTrail(resolveVariable);

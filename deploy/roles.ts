@@ -1,5 +1,6 @@
 import { INDEXES } from '../src/lib/store/table.ts';
 import { arnOf, type Json, type Resources, ref, type Statement, sub } from './cfn.ts';
+import { CHAT_TOPIC_KEY, type ChannelOptions, channelStatements } from './channels.ts';
 import {
   DETECTOR_KEYS,
   FUNCTION_KEYS,
@@ -51,6 +52,29 @@ function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
       Effect: 'Allow',
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: [arnOf(TABLE_KEY), arnOf(TOPIC_KEY)],
+    },
+    {
+      Sid: 'AsyncFailureDestination',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage'],
+      Resource: arnOf(FAILED_INVOCATIONS),
+    },
+  ];
+}
+
+/**
+ * The channels function reads alerts from the topic (SNS invokes it) and writes only to the chat
+ * topic, the default bus and Security Hub, as the params allow. No table, no alert topic.
+ */
+function channelsStatements(input: StackInput, channels: ChannelOptions): Statement[] {
+  return [
+    ownLogGroup(input, 'channels'),
+    ...channelStatements(channels),
+    {
+      Sid: 'ChatTopicKey',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: arnOf(CHAT_TOPIC_KEY),
     },
     {
       Sid: 'AsyncFailureDestination',
@@ -159,16 +183,23 @@ function auditStatements(input: StackInput, rules: PlannedRule[], trailName?: st
 export const INLINE_POLICY_LIMIT = 10_240;
 
 /** One role per function, each allowed only what that function calls, on our own resources. */
-export function roleResources(input: StackInput, rules: PlannedRule[], trailName?: string): Resources {
+export function roleResources(
+  input: StackInput,
+  rules: PlannedRule[],
+  channels: ChannelOptions,
+  trailName?: string,
+): Resources {
   const resources: Resources = {};
   for (const key of FUNCTION_KEYS) {
     const statements =
       key === 'redrive'
         ? redriveStatements(input)
-        : [
-            ...commonStatements(input, key),
-            ...(key === 'audit' ? auditStatements(input, rules, trailName) : []),
-          ];
+        : key === 'channels'
+          ? channelsStatements(input, channels)
+          : [
+              ...commonStatements(input, key),
+              ...(key === 'audit' ? auditStatements(input, rules, trailName) : []),
+            ];
     // An upper bound: CloudFormation substitutes ${AWS::Partition} and friends with shorter values.
     const size = JSON.stringify(statements).length;
     if (size > INLINE_POLICY_LIMIT)

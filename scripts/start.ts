@@ -6,8 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import { makePublisher } from '../src/lib/alerts/sns.ts';
+import { toChatNotification } from '../src/lib/channels/chat.ts';
+import type { ChannelNotice } from '../src/lib/channels/notice.ts';
 import { readInputs } from '../src/lib/cli/read.ts';
 import { loadConfig } from '../src/lib/config.ts';
+import type { Detection } from '../src/lib/detect/detection.ts';
+import type { IncidentState } from '../src/lib/incidents/model.ts';
 import { flushDigests } from '../src/lib/pipeline/flush.ts';
 import type { ProcessResult } from '../src/lib/pipeline/process.ts';
 import { makeStore } from '../src/lib/store/dynamo.ts';
@@ -22,6 +26,18 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const FIXTURES = positionals[0] ?? 'test/events';
+
+/** Shows a newcomer what Slack or Teams would receive for the same alert, through the chat topic. */
+function printChatPayload(json: string): void {
+  const { notice, ...detection } = JSON.parse(json) as Detection & { notice?: { incident?: IncidentState } };
+  const payload: ChannelNotice = notice?.incident
+    ? { notice: 'opened', detection, incident: notice.incident }
+    : { notice: 'detection', detection };
+  console.log(
+    `\n${'-'.repeat(100)}\nThe same alert as a chat custom notification (chat topic -> Slack / Teams):\n`,
+  );
+  console.log(JSON.stringify(toChatNotification(payload), null, 2));
+}
 
 const stack = await startLocalStack();
 Object.assign(process.env, stack.env, FIXTURE_DEPLOYMENT, {
@@ -52,6 +68,7 @@ async function showMails(upTo: number): Promise<void> {
       `\n${'='.repeat(100)}\nSubject: ${alert?.subject ?? '(alert did not arrive)'}\n${'-'.repeat(100)}`,
     );
     console.log(alert?.email ?? '');
+    if (alert && alert === alerts[0]) printChatPayload(alert.json);
   }
   mails = upTo;
 }

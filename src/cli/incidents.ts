@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { makeSecurityHub } from '../lib/aws/securityhub.ts';
 import { makeSts } from '../lib/aws/sts.ts';
 import { UsageError } from '../lib/cli/errors.ts';
 import { type CliConfig, loadCliConfig } from '../lib/config.ts';
@@ -34,6 +35,8 @@ export interface IncidentCliDeps {
   who: (config: CliConfig) => Promise<string>;
   now: () => number;
   writeFile: (path: string, text: string) => void;
+  /** Marks the incident's Security Hub findings RESOLVED; undefined when Security Hub is not configured. */
+  resolveFindings: (config: CliConfig, incidentId: string, note: string) => Promise<number | undefined>;
 }
 
 export const defaultIncidentDeps = (stdout: (text: string) => void): IncidentCliDeps => ({
@@ -47,6 +50,10 @@ export const defaultIncidentDeps = (stdout: (text: string) => void): IncidentCli
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   },
+  resolveFindings: async (config, incidentId, note) =>
+    config.SECURITY_HUB_PRODUCT_ARN
+      ? makeSecurityHub().resolveIncident(config.SECURITY_HUB_PRODUCT_ARN, incidentId, note)
+      : undefined,
 });
 
 interface TargetOptions {
@@ -151,6 +158,11 @@ function statusCommand(group: Command, deps: IncidentCliDeps, action: StatusActi
         ...(options.note ? { note: options.note } : {}),
       });
       deps.stdout(`${after.id} ${statusText(after)}\n`);
+      if (action === 'resolve') {
+        const resolved = await deps.resolveFindings(config, after.id, options.note ?? '');
+        if (resolved !== undefined)
+          deps.stdout(`Security Hub: ${resolved} finding(s) of ${after.id} set to RESOLVED\n`);
+      }
     }),
   );
 }

@@ -22,6 +22,8 @@ const optionalText = z.pipe(
 const whole = (min: number, max: number, fallback: number) =>
   z._default(z.pipe(z.coerce.number(), z.int().check(z.gte(min), z.lte(max))), fallback);
 
+const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
+
 /** Every setting honeytrail reads from the environment, in one place. */
 export const ConfigSchema = z.object({
   TABLE_NAME: z
@@ -29,7 +31,7 @@ export const ConfigSchema = z.object({
     .check(z.minLength(1, 'set TABLE_NAME to the DynamoDB table name')),
   TOPIC_ARN: z
     .string({ error: 'missing: set TOPIC_ARN to the alert topic ARN' })
-    .check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'set TOPIC_ARN to the alert topic ARN')),
+    .check(z.regex(SNS_ARN, 'set TOPIC_ARN to the alert topic ARN')),
   DECOYS_FILE: z._default(z.string().check(z.minLength(1)), 'decoys.yml'),
   /** A decoy's incident closes after this long without activity. */
   INCIDENT_QUIET_SECONDS: whole(60, 2_592_000, 86_400),
@@ -51,6 +53,29 @@ export const ConfigSchema = z.object({
   TOR_EXIT_LIST_FILE: optionalText,
   /** The dead-letter queues the redrive function empties back into the functions. */
   REDRIVE_QUEUE_URLS: csv,
+  /** The chat topic AWS's chat integration reads custom notifications from; unset: no chat channel. */
+  CHAT_TOPIC_ARN: z.pipe(
+    optionalText,
+    z.optional(
+      z.string().check(z.regex(SNS_ARN, 'set CHAT_TOPIC_ARN to the chat topic ARN, or leave it empty')),
+    ),
+  ),
+  /** Bus for `Honeytrail Detection` / `Honeytrail Incident Changed` events (`default`); unset: none. */
+  EVENT_BUS_NAME: optionalText,
+  /** The account's default Security Hub product ARN; unset: no findings are imported. */
+  SECURITY_HUB_PRODUCT_ARN: z.pipe(
+    optionalText,
+    z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[a-z-]*:securityhub:[a-z0-9-]+:(\d{12}):product\/\1\/default$/,
+            'set SECURITY_HUB_PRODUCT_ARN to arn:<partition>:securityhub:<region>:<account>:product/<account>/default',
+          ),
+        ),
+    ),
+  ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -62,6 +87,8 @@ export const CliConfigSchema = z.object({
   TRAIL_NAME: optionalText,
   /** Set when the CLI talks to a local DynamoDB (the local stack): who did it is then the OS user. */
   AWS_ENDPOINT_URL_DYNAMODB: optionalText,
+  /** When set, `incidents resolve` also sets the incident's Security Hub findings to RESOLVED. */
+  SECURITY_HUB_PRODUCT_ARN: optionalText,
   /** The detector's own names, as the Lambda functions get them: `analyze` honours them too. */
   HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,

@@ -7,6 +7,7 @@ import { parseRegistry } from '../../src/lib/decoys/registry-yaml.ts';
 import { ALL_RULES } from '../../src/lib/detect/all-rules.ts';
 import { detectorResources } from '../../src/lib/detect/detector-resources.ts';
 import { analyzeRecord, type DetectorResources } from '../../src/lib/detect/rules.ts';
+import { docsOf } from '../../src/lib/detect/tamper/detector-docs.ts';
 import { GUARDED, guardedCalls, UNGUARDED_TYPES } from '../../src/lib/detect/tamper/detector-table.ts';
 import { matchesPattern } from '../../src/local/event-pattern.ts';
 import { guardedCallEvent } from '../support/detector-fixtures.ts';
@@ -176,7 +177,7 @@ describe('every guarded call, through the packaged templates', () => {
 
 describe('every resource honeytrail deploys is guarded', () => {
   it('has a table entry (or a justified exemption) for each resource type in the packaged templates', () => {
-    const guarded = new Set(GUARDED.flatMap((entry) => entry.cfnTypes));
+    const guarded = new Set(GUARDED.flatMap((entry) => docsOf(entry.id).cfnTypes));
     const unguarded = [prod, forwarder].flatMap((packaged) =>
       Object.entries(packaged.template.Resources)
         .filter(

@@ -25,7 +25,7 @@ import {
 const DECOYS = 'test/events/decoys.yml';
 const COMPILED_DECOYS = 'dist/lambda/decoys.json';
 const registry = parseRegistry(readFileSync(join(ROOT, DECOYS), 'utf8'));
-const DETECTORS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests'];
+const DETECTORS = ['DetectUse', 'DetectTamper', 'Audit', 'FlushDigests', 'Channels'];
 const FUNCTIONS = [...DETECTORS, 'Redrive'];
 
 let dev: Packaged;
@@ -229,7 +229,7 @@ describe('home stack storage and alerts', () => {
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     });
     const roles = JSON.stringify(bySid.FunctionRolesPublish?.Condition?.ArnEquals?.['aws:PrincipalArn']);
-    for (const fn of ['detectUse', 'detectTamper', 'audit', 'flushDigests'])
+    for (const fn of ['detectUse', 'detectTamper', 'audit', 'flushDigests', 'channels'])
       expect(roles).toContain(`role/honeytrail-dev-${fn}-`);
   });
 
@@ -355,7 +355,7 @@ describe('functions', () => {
         RETENTION_DAYS: '365',
         HONEYTRAIL_RULE_NAMES: ruleNames.join(','),
         HONEYTRAIL_FUNCTION_NAMES:
-          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit,honeytrail-dev-flushDigests,honeytrail-dev-redrive',
+          'honeytrail-dev-detectUse,honeytrail-dev-detectTamper,honeytrail-dev-audit,honeytrail-dev-flushDigests,honeytrail-dev-channels,honeytrail-dev-redrive',
         TRAIL_NAME: '',
         POWERTOOLS_SERVICE_NAME: 'honeytrail',
       });
@@ -396,6 +396,7 @@ describe('functions', () => {
   it('ships the registry as validated JSON in every package, and the IP data only where events are enriched', () => {
     expect(Object.keys(dev.zips).sort()).toEqual([
       'audit.zip',
+      'channels.zip',
       'detectTamper.zip',
       'detectUse.zip',
       'flushDigests.zip',

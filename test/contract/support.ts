@@ -67,24 +67,25 @@ export interface Packaged {
 const CLI = join(ROOT, 'node_modules', '.bin', 'serverless');
 
 /**
- * Runs `task` while holding a lock directory: packaging runs in one test file at a time, because
- * runs in the same service directory share serverless-esbuild's work directory.
+ * serverless-esbuild builds in one work folder per service: two packagings of the same service (from
+ * two jest workers) must not overlap. A lock folder, taken atomically, orders them; a lock older than
+ * ten minutes is a crashed run's and is taken over.
  */
-async function exclusive<T>(cwd: string, task: () => Promise<T>): Promise<T> {
+async function withPackageLock<T>(cwd: string, run: () => Promise<T>): Promise<T> {
   const lock = join(cwd, '.esbuild-package.lock');
-  const started = Date.now();
   for (;;) {
     try {
       mkdirSync(lock);
       break;
-    } catch {
-      // A lock older than the longest packaging run is left over from a killed run.
-      if (Date.now() - started > 240_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((wait) => setTimeout(wait, 250));
     }
   }
   try {
-    return await task();
+    return await run();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -92,10 +93,10 @@ async function exclusive<T>(cwd: string, task: () => Promise<T>): Promise<T> {
 
 /**
  * `serverless package` into a fresh directory, offline: no AWS credentials and none of the
- * invoke-local overrides in the environment.
+ * invoke-local overrides in the environment. Runs for the same service are serialised.
  */
 export function packageService(cwd: string, args: string[] = []): Promise<Packaged> {
-  return exclusive(cwd, () => packageOnce(cwd, args));
+  return withPackageLock(cwd, () => packageOnce(cwd, args));
 }
 
 function packageOnce(cwd: string, args: string[]): Promise<Packaged> {
@@ -109,6 +110,8 @@ function packageOnce(cwd: string, args: string[]): Promise<Packaged> {
     'TABLE_NAME',
     'TOPIC_ARN',
     'TRAIL_NAME',
+    'CHAT_TOPIC_ARN',
+    'SECURITY_HUB_PRODUCT_ARN',
   ])
     delete env[name];
   return new Promise((resolvePackaged, reject) => {

@@ -62,10 +62,12 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
     return dynamo.setDown(Boolean(window && elapsed() >= window.from && elapsed() < window.to));
   };
 
+  // Each call is dated a day and an hour after the last, so each opens its own incident and must be
+  // mailed: every event is an alert that may not be lost. (Arrival times stay `spacingSeconds` apart.)
   const events = Array.from({ length: count }, (_, i) =>
     cloudTrailEvent({
       sourceIPAddress: `198.51.100.${i + 1}`,
-      eventTime: new Date(start + i * spacingSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      eventTime: new Date(start + i * 25 * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
     }),
   );
   const tasks: Task[] = events.map((event, i) => ({

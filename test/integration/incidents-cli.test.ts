@@ -3,6 +3,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Command } from 'commander';
+import { keepContract } from '../../src/cli/contract.ts';
+import { addIncidents, defaultIncidentDeps } from '../../src/cli/incidents.ts';
 import { loadConfig } from '../../src/lib/config.ts';
 import type { IncidentSummary } from '../../src/lib/incidents/query.ts';
 import { stageTableName } from '../../src/lib/store/table.ts';
@@ -237,5 +240,35 @@ describe('honeytrail incidents against the local stack', () => {
     expect(written).toEqual(ids.map((id) => join(dir, `${id}.html`)));
     expect(readdirSync(dir).sort()).toEqual(ids.map((id) => `${id}.html`));
     expect(readFileSync(join(dir, `${attackId}.html`), 'utf8')).toContain(`Incident ${attackId}`);
+  });
+
+  it('sets the Security Hub findings of a resolved incident to RESOLVED when Security Hub is configured', async () => {
+    const calls: [string, string][] = [];
+    let out = '';
+    const root = keepContract(new Command('honeytrail'), { stdout: () => {}, stderr: () => {} });
+    addIncidents(root, {
+      ...defaultIncidentDeps((text) => {
+        out += text;
+      }),
+      resolveFindings: async (_config, id, note) => {
+        calls.push([id, note]);
+        return 3;
+      },
+    });
+    await root.parseAsync(['node', 'honeytrail', 'incidents', 'ack', quietId, '--stage', STAGE]);
+    expect(calls).toEqual([]);
+    await root.parseAsync([
+      'node',
+      'honeytrail',
+      'incidents',
+      'resolve',
+      quietId,
+      '--stage',
+      STAGE,
+      '--note',
+      'benign scanner',
+    ]);
+    expect(calls).toEqual([[quietId, 'benign scanner']]);
+    expect(out).toContain(`Security Hub: 3 finding(s) of ${quietId} set to RESOLVED`);
   });
 });

@@ -59,7 +59,15 @@ const lambda = {
 
 describe('redrive against SQS (moto) and the real handler', () => {
   it('turns dead-lettered decoy events into alerts and empties the queue', async () => {
-    const events = [1, 2].map((i) => cloudTrailEvent({ sourceIPAddress: `198.51.100.${40 + i}` }));
+    // Two decoys, so each event opens its own incident and is mailed (a second call to one decoy is held).
+    const events = [
+      cloudTrailEvent({ sourceIPAddress: '198.51.100.41' }),
+      cloudTrailEvent({
+        sourceIPAddress: '198.51.100.42',
+        userName: 'ci-cd-deploy-admin',
+        accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+      }),
+    ];
     const queue = await queueWith('failed-invocations', events.map(failureRecord));
     const summary = await redriveQueue({ queue, invoker: lambda });
     expect(summary).toMatchObject({ redriven: 2, failed: 0, unreadable: 0, waiting: 0 });

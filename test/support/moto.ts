@@ -1,52 +1,68 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A free loopback port, as the OS hands it out. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 export interface Moto {
   endpoint: string;
   stop(): Promise<void>;
 }
 
-/** moto's server (real SQS wire protocol) on a free loopback port; stopped by the test that started it. */
-export async function startMoto(timeoutMs = 20_000): Promise<Moto> {
-  const port = await freePort();
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
+const freePort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
   });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`moto.server exited (${child.exitCode}): is moto installed?`);
+
+async function ready(endpoint: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.ok) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
-      child.kill();
-      throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+  throw new Error('moto server did not start within 30 s');
+}
+
+/** moto's server (the real AWS wire protocol) on a free loopback port, started by the test and stopped after it. */
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await ready(endpoint, child);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`${(error as Error).message}\n${stderr}`, { cause: error });
   }
   return {
     endpoint,
     stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        child.once('exit', () => resolveStop());
         child.kill('SIGTERM');
       }),
   };
 }
+
+/** Client settings for moto: its endpoint, a region and dummy credentials. */
+export const motoClientConfig = (endpoint: string, region = 'us-east-1') => ({
+  endpoint,
+  region,
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+});

@@ -24,14 +24,19 @@ export function label(name: string, value: string | undefined): string | undefin
   return value ? `${name.padEnd(13)}${value}` : undefined;
 }
 
-function describeSource(detection: Detection): string {
+/** What the source is: address kind, AS, country, network; shared by the e-mail and the chat text. */
+export function sourceParts(detection: Detection): string[] {
   const { actor } = detection;
   const parts: string[] = [actor.ipKind];
   if (actor.asn) parts.push(`AS${actor.asn}${actor.asOrg ? ` ${actor.asOrg}` : ''}`);
   if (actor.country) parts.push(actor.country);
   if (actor.provider) parts.push(`${actor.network ?? 'network'}: ${actor.provider}`);
   else if (actor.network && actor.network !== 'unknown') parts.push(actor.network);
-  return `${actor.sourceIp} (${parts.join(', ')})`;
+  return parts;
+}
+
+function describeSource(detection: Detection): string {
+  return `${detection.actor.sourceIp} (${sourceParts(detection).join(', ')})`;
 }
 
 export function outcome(detection: Detection): string {

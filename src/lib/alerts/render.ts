@@ -5,6 +5,7 @@ import { asciiText } from '../text.ts';
 import { type AlertNotice, renderDigestEmail, renderEmail } from './email.ts';
 
 export type { AlertNotice, NoticeReason } from './email.ts';
+export { outcome, sourceParts } from './email.ts';
 
 /** Everything SNS needs for one alert. */
 export interface RenderedAlert {

@@ -1,6 +1,11 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { RenderedAlert } from './render.ts';
 
+const messageAttributes = (attributes: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+  );
+
 export interface PublisherOptions {
   topicArn: string;
   client?: SNSClient;
@@ -28,12 +33,7 @@ export function makePublisher({ topicArn, client = new SNSClient({ maxAttempts: 
             http: alert.json,
             https: alert.json,
           }),
-          MessageAttributes: Object.fromEntries(
-            Object.entries(alert.attributes).map(([name, value]) => [
-              name,
-              { DataType: 'String', StringValue: value },
-            ]),
-          ),
+          MessageAttributes: messageAttributes(alert.attributes),
         }),
       );
       return result.MessageId;
@@ -42,3 +42,24 @@ export function makePublisher({ topicArn, client = new SNSClient({ maxAttempts: 
 }
 
 export type Publisher = ReturnType<typeof makePublisher>;
+
+/**
+ * One plain message per publish, the same body for every protocol: what AWS's chat integration reads
+ * from the chat topic (a custom notification as JSON). Attributes let subscriptions filter.
+ */
+export function makeMessagePublisher({ topicArn, client = new SNSClient({}) }: PublisherOptions) {
+  return {
+    async publish(message: string, attributes: Record<string, string> = {}): Promise<string | undefined> {
+      const result = await client.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: message,
+          MessageAttributes: messageAttributes(attributes),
+        }),
+      );
+      return result.MessageId;
+    },
+  };
+}
+
+export type MessagePublisher = ReturnType<typeof makeMessagePublisher>;

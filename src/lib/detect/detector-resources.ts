@@ -8,6 +8,7 @@ export function detectorResources(config: Config): DetectorResources {
     rulePrefixes: config.HONEYTRAIL_RULE_PREFIXES,
     functionNames: config.HONEYTRAIL_FUNCTION_NAMES,
     topicArn: config.TOPIC_ARN,
+    ...(config.CHAT_TOPIC_ARN ? { chatTopicArn: config.CHAT_TOPIC_ARN } : {}),
     tableName: config.TABLE_NAME,
     roleNames: config.HONEYTRAIL_ROLE_NAMES,
     queueNames: config.HONEYTRAIL_QUEUE_NAMES,

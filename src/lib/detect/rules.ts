@@ -16,6 +16,8 @@ export interface DetectorResources {
   rulePrefixes?: string[];
   functionNames: string[];
   topicArn?: string;
+  /** The chat topic (AWS's chat integration reads it), when one is configured. */
+  chatTopicArn?: string;
   tableName?: string;
   trailName?: string;
   /** The trail's bucket, when the stack created the trail. */

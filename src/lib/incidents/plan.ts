@@ -29,8 +29,12 @@ export interface PlanOptions {
 export interface Plan {
   scope: string;
   incidentId: string;
-  /** `open`: no incident yet; `rollover`: the last one went quiet or was resolved; `join`: add to it. */
-  action: 'open' | 'rollover' | 'join';
+  /**
+   * `open`: no incident yet; `rollover`: the last one went quiet or was resolved; `join`: add to it;
+   * `late`: the call is older than the current incident by more than the quiet period, so it belongs to
+   * an earlier one (a retry that arrives after a rollover): mailed on its own, counted nowhere.
+   */
+  action: 'open' | 'rollover' | 'join' | 'late';
   mail?: MailReason;
   escalations: Escalation[];
   /** An earlier attempt of this same detection already applied the counts and claims. */
@@ -242,6 +246,19 @@ export function planDetection(state: IncidentState | undefined, d: Detection, op
   const lock = lockAttr(d.id);
   if (state.locks[lock.slice(2)] !== undefined) return resumePlan(state, d, options, lock);
   const at = Date.parse(d.event.time);
+  if (Date.parse(state.firstSeen) - at > options.quietSeconds * 1000) {
+    return {
+      scope: state.scope,
+      incidentId: incidentIdFor(state.scope, d.id),
+      action: 'late',
+      mail: 'always',
+      escalations: [],
+      resumed: false,
+      busy: false,
+      ops: [],
+      conditions: [],
+    };
+  }
   const quiet = at - Date.parse(state.lastSeen) > options.quietSeconds * 1000;
   if (state.status === 'resolved' || quiet) return openPlan('rollover', d, options, state);
 

@@ -41,6 +41,7 @@ export function makeIncidentTracker(options: TrackerOptions = {}) {
       const state = bag ? incidentFromBag(bag) : undefined;
       const plan = planDetection(state, detection, { quietSeconds, digestSeconds, now: 0 });
       if (plan.resumed) return { incidentId: plan.incidentId, duplicate: true };
+      if (plan.action === 'late') return { incidentId: plan.incidentId, duplicate: false, mail: 'always' };
       if (plan.action === 'join' && bag) open.set(scope, applyOps(bag, plan.ops));
       else {
         if (bag) closed.push(bag);

@@ -84,6 +84,15 @@ async function deliverWithStore(
     const plan = planDetection(current?.state, detection, { ...deps.incidents, now: deps.store.now() });
     if (plan.resumed)
       return { outcome: await resume(detection, deps, plan, current), incidentId: plan.incidentId };
+    if (plan.action === 'late') {
+      // Rare: a retry overtaken by a rollover. Its record says whether it was mailed already.
+      if (await detections.get(detection.id)) return { outcome: 'duplicate', incidentId: plan.incidentId };
+      const outcome = await mailAndRecord(detection, deps, plan, undefined, {
+        recordedHeld: false,
+        repeat: true,
+      });
+      return { outcome, incidentId: plan.incidentId };
+    }
     if (!plan.mail) {
       if (!recordedHeld) {
         // A retry after a fail-open mail: the alert went out; only the record was missing.
@@ -144,29 +153,25 @@ async function mailAndRecord(
   detection: Detection,
   deps: DeliverDeps,
   plan: Plan,
-  incident: ReturnType<typeof incidentFromBag>,
+  incident: ReturnType<typeof incidentFromBag> | undefined,
   how: { recordedHeld: boolean; repeat: boolean },
 ): Promise<DeliveryOutcome> {
   const mail = plan.mail ?? 'always';
   const sentBefore = deps.failOpen.wasSent(detection.id);
   const publishedBefore = deps.failOpen.wasPublished(detection.id);
-  if (!sentBefore && !publishedBefore) {
-    const notice: AlertNotice = {
-      reason: mail,
-      incident,
-      escalations: plan.escalations,
-      now: deps.store.now(),
-    };
-    if (plan.digest) notice.digest = plan.digest;
-    if (how.repeat) notice.duplicateOf = detection.id;
-    try {
+  const notice: AlertNotice = { reason: mail, escalations: plan.escalations, now: deps.store.now() };
+  if (incident) notice.incident = incident;
+  if (plan.digest) notice.digest = plan.digest;
+  if (how.repeat) notice.duplicateOf = detection.id;
+  try {
+    if (!sentBefore && !publishedBefore) {
       await deps.publisher.publish(renderAlert(detection, notice));
-    } catch (cause) {
-      // Give the lease back so the next retry need not wait for it; if that fails too, it runs out.
-      if (plan.lock) await deps.store.incidents.releaseLock(plan.scope, plan.lock).catch(() => undefined);
-      throw new PublishError('publish failed', { cause });
+      deps.failOpen.markPublished(detection.id);
     }
-    deps.failOpen.markPublished(detection.id);
+  } catch (cause) {
+    // Give the lease back so the next retry need not wait for it; if that fails too, it runs out.
+    if (plan.lock) await deps.store.incidents.releaseLock(plan.scope, plan.lock).catch(() => undefined);
+    throw new PublishError('publish failed', { cause });
   }
   const alertState: AlertState = sentBefore ? 'sent-fail-open' : 'sent';
   if (how.recordedHeld) await deps.store.detections.markMailed(detection.id, alertState, mail);
@@ -185,10 +190,9 @@ async function failOpen(detection: Detection, deps: DeliverDeps, cause: unknown)
     !deps.failOpen.wasPublished(detection.id) &&
     deps.failOpen.shouldMail(scopeKey, detection);
   if (mailNow) {
-    await deps.publisher.publish(
-      renderAlert(detection, { reason: 'fail-open', escalations: [], now: deps.store.now() }),
-    );
-    deps.failOpen.markSent(detection.id, scopeKey);
+    const notice: AlertNotice = { reason: 'fail-open', escalations: [], now: deps.store.now() };
+    await deps.publisher.publish(renderAlert(detection, notice));
+    deps.failOpen.markSent(detection.id, scopeKey, detection);
   }
   throw new StoreUnavailableError(
     `detection store unavailable; ${mailNow ? 'alert sent without its record' : 'alert deferred'}, the retry stores ${detection.id}`,

@@ -5,6 +5,9 @@ import type { Detection } from '../detect/detection.ts';
  * record without mailing again; a retry in another container cannot know, and mails once more
  * (flagged as a possible repeat of the same detection ID).
  */
+const throttleKey = (scope: string, detection: Detection): string =>
+  `${scope}#${detection.event.time.slice(0, 10)}`;
+
 export function makeFailOpenMemory({ perScopeMs = 10 * 60_000, now = Date.now, max = 10_000 } = {}) {
   const sent = new Map<string, number>();
   const published = new Set<string>();
@@ -17,16 +20,20 @@ export function makeFailOpenMemory({ perScopeMs = 10 * 60_000, now = Date.now, m
       if (published.size >= max) published.delete(published.values().next().value as string);
       published.add(detectionId);
     },
-    /** Decoy calls: one mail per incident scope per 10 minutes; every other kind: always. */
+    /**
+     * Decoy calls: one mail per decoy and event day per 10 minutes (calls a day apart are different
+     * incidents); every other kind: always.
+     */
     shouldMail(scope: string, detection: Detection): boolean {
       if (!detection.suppressible) return true;
-      const last = lastByScope.get(scope);
+      const last = lastByScope.get(throttleKey(scope, detection));
       return last === undefined || now() - last >= perScopeMs;
     },
-    markSent(detectionId: string, scope: string): void {
+    markSent(detectionId: string, scope: string, detection: Detection): void {
       if (sent.size >= max) sent.delete(sent.keys().next().value as string);
+      if (lastByScope.size >= max) lastByScope.delete(lastByScope.keys().next().value as string);
       sent.set(detectionId, now());
-      lastByScope.set(scope, now());
+      lastByScope.set(throttleKey(scope, detection), now());
     },
   };
 }

@@ -4,6 +4,7 @@ import { PATTERN_LIMIT } from '../../../src/lib/decoys/patterns.ts';
 import { ALL_RULES } from '../../../src/lib/detect/all-rules.ts';
 import { detectorTamperRule } from '../../../src/lib/detect/detector-tamper.ts';
 import { analyzeRecord, type DetectorResources } from '../../../src/lib/detect/rules.ts';
+import { docsOf } from '../../../src/lib/detect/tamper/detector-docs.ts';
 import { GUARDED, guardedCalls } from '../../../src/lib/detect/tamper/detector-table.ts';
 import { detectorPatterns } from '../../../src/lib/detect/tamper/patterns.ts';
 import { matchesPattern } from '../../../src/local/event-pattern.ts';
@@ -38,7 +39,7 @@ describe('detector-tamper table', () => {
       expect(call).not.toMatch(/^(Get|List|Describe)/);
     }
     for (const entry of GUARDED)
-      expect(entry.reference).toMatch(
+      expect(docsOf(entry.id).reference).toMatch(
         /^https:\/\/docs\.aws\.amazon\.com\/service-authorization\/latest\/reference\/list_[a-z0-9]+\.html$/,
       );
   });

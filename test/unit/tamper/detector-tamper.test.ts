@@ -52,6 +52,14 @@ describe('detector-tamper', () => {
     expect(run(detectorTamperRule, stranger, prefixed)).toEqual([]);
   });
 
+  it('guards the chat topic as it guards the alert topic, once one is configured', () => {
+    const chatArn = 'arn:aws:sns:us-east-1:123456789012:honeytrail-prod-chat';
+    const deleteChat = { ...record('detector/deletetopic.json'), requestParameters: { topicArn: chatArn } };
+    expect(run(detectorTamperRule, deleteChat)).toEqual([]);
+    const withChat = { ...context, detector: { ...detector, chatTopicArn: chatArn } };
+    expect(run(detectorTamperRule, deleteChat, withChat).map((d) => d.category)).toEqual(['topic-tampered']);
+  });
+
   it('yields nothing when the detector resources are not configured', () => {
     expect(run(detectorTamperRule, record('detector/deletetopic.json'), { registry })).toEqual([]);
   });

@@ -22,23 +22,16 @@ export interface GuardedResource {
   id: string;
   /** What it is, for people. */
   label: string;
-  /** CloudFormation types this entry guards. */
-  cfnTypes: readonly string[];
   /** IAM service prefix, as in `lambda:DeleteFunction`. */
   service: string;
   eventSource: string;
-  /** Service Authorization Reference page the calls were checked against. */
-  reference: string;
   category: string;
   /** How the rule finds honeytrail's resource in the record (see detector-targets.ts). */
   locate: LocatorId;
-  /** The request parameter(s) naming the resource, for the docs. */
-  matchedOn: string;
   fix: string;
   calls: Readonly<Record<string, GuardedCall>>;
 }
 
-const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference/';
 const redeploy = (what: string) =>
   `Redeploy the stack to restore ${what}; diff the requestParameters against the stack.`;
 
@@ -46,13 +39,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'cloudtrail-trail',
     label: 'CloudTrail trail',
-    cfnTypes: ['AWS::CloudTrail::Trail'],
     service: 'cloudtrail',
     eventSource: 'cloudtrail.amazonaws.com',
-    reference: `${SAR}list_awscloudtrail.html`,
     category: 'trail-modified',
     locate: 'trail',
-    matchedOn: '`name` or `trailName` (name or ARN); any trail when none is configured',
     fix: 'Compare the trail and its event selectors with the deployed stack; redeploy to restore them (management events, read and write).',
     calls: {
       StopLogging: {
@@ -67,13 +57,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'trail-bucket',
     label: 'S3 bucket of the trail (createTrail=true)',
-    cfnTypes: ['AWS::S3::Bucket', 'AWS::S3::BucketPolicy'],
     service: 's3',
     eventSource: 's3.amazonaws.com',
-    reference: `${SAR}list_amazons3.html`,
     category: 'trail-bucket-tampered',
     locate: 'trailBucket',
-    matchedOn: '`bucketName`',
     fix: redeploy('the trail bucket and its policy, then check the trail status for delivery errors'),
     calls: {
       DeleteBucket: { effect: 'deletes the bucket the trail delivers to' },
@@ -89,13 +76,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'events-rule',
     label: 'EventBridge rules (home and forwarders)',
-    cfnTypes: ['AWS::Events::Rule'],
     service: 'events',
     eventSource: 'events.amazonaws.com',
-    reference: `${SAR}list_amazoneventbridge.html`,
     category: 'rule-disabled',
     locate: 'rule',
-    matchedOn: '`name` (`rule` for targets), name or ARN; forwarder rules by name prefix',
     fix: 'Redeploy the stack to restore the rule, its pattern, its state (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS) and its targets.',
     calls: {
       DisableRule: { effect: 'disables the rule: its events reach no function' },
@@ -111,14 +95,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'event-bus-policy',
     label: 'Home event bus (default) and its policy',
-    cfnTypes: ['AWS::Events::EventBusPolicy'],
     service: 'events',
     eventSource: 'events.amazonaws.com',
-    reference: `${SAR}list_amazoneventbridge.html`,
     category: 'bus-policy-tampered',
     locate: 'bus',
-    matchedOn:
-      '`eventBusName` (default bus) in the home region; `statementId` of ours, `removeAllPermissions` or a whole `policy`',
     fix: redeploy('the home bus policy that lets the forwarders put events'),
     calls: {
       RemovePermission: { effect: 'removes the statement that lets forwarders put events on the home bus' },
@@ -130,13 +110,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'lambda-function',
     label: 'Lambda functions',
-    cfnTypes: ['AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Permission'],
     service: 'lambda',
     eventSource: 'lambda.amazonaws.com',
-    reference: `${SAR}list_awslambda.html`,
     category: 'function-tampered',
     locate: 'function',
-    matchedOn: '`functionName` (name, partial or full ARN, qualifier dropped)',
     fix: redeploy('the function, its code, its configuration and its invoke permission'),
     calls: {
       DeleteFunction: { effect: 'deletes the function' },
@@ -152,13 +129,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'lambda-invoke-config',
     label: 'Lambda asynchronous invoke config and failure destination',
-    cfnTypes: ['AWS::Lambda::EventInvokeConfig'],
     service: 'lambda',
     eventSource: 'lambda.amazonaws.com',
-    reference: `${SAR}list_awslambda.html`,
     category: 'function-tampered',
     locate: 'function',
-    matchedOn: '`functionName`',
     fix: redeploy('the retries and the on-failure destination (the failed-invocations queue)'),
     calls: {
       PutFunctionEventInvokeConfig: {
@@ -173,13 +147,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'dynamodb-table',
     label: 'DynamoDB detection table',
-    cfnTypes: ['AWS::DynamoDB::Table'],
     service: 'dynamodb',
     eventSource: 'dynamodb.amazonaws.com',
-    reference: `${SAR}list_amazondynamodb.html`,
     category: 'table-modified',
     locate: 'table',
-    matchedOn: '`tableName` or `resourceArn` (name or ARN)',
     fix: 'Redeploy the stack to restore the table settings; restore from point-in-time recovery if data is gone.',
     calls: {
       DeleteTable: {
@@ -198,13 +169,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'sns-topic',
     label: 'SNS alert topic (and the forwarders’ alarm topics)',
-    cfnTypes: ['AWS::SNS::Topic', 'AWS::SNS::TopicPolicy'],
     service: 'sns',
     eventSource: 'sns.amazonaws.com',
-    reference: `${SAR}list_amazonsns.html`,
     category: 'topic-tampered',
     locate: 'topic',
-    matchedOn: '`topicArn` or `resourceArn`; forwarder topics by name prefix',
     fix: 'Redeploy the stack to restore the topic, its policy and its subscriptions, then confirm each subscriber receives a test alert.',
     calls: {
       DeleteTopic: { effect: 'deletes the alert topic itself' },
@@ -220,13 +188,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'sns-subscription',
     label: 'SNS subscriptions of those topics',
-    cfnTypes: ['AWS::SNS::Subscription'],
     service: 'sns',
     eventSource: 'sns.amazonaws.com',
-    reference: `${SAR}list_amazonsns.html`,
     category: 'topic-tampered',
     locate: 'subscription',
-    matchedOn: '`subscriptionArn` starting with the topic ARN and `:`',
     fix: 'Redeploy the stack to restore the subscriptions (and remove any filter policy), then send a test alert.',
     calls: {
       Unsubscribe: { effect: 'removes a subscriber: that endpoint receives nothing' },
@@ -238,13 +203,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'kms-key',
     label: 'KMS keys of the table and the topic',
-    cfnTypes: ['AWS::KMS::Key'],
     service: 'kms',
     eventSource: 'kms.amazonaws.com',
-    reference: `${SAR}list_awskeymanagementservice.html`,
     category: 'key-tampered',
     locate: 'key',
-    matchedOn: '`keyId` (id or ARN) or the key ARN in `resources`',
     fix: 'Re-enable the key (aws kms enable-key), cancel a scheduled deletion (aws kms cancel-key-deletion), restore the key policy and review its grants (aws kms list-grants).',
     calls: {
       DisableKey: { effect: 'a disabled key stops every publish and every table write' },
@@ -260,13 +222,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'iam-role',
     label: 'IAM roles of the functions (and of the forwarders)',
-    cfnTypes: ['AWS::IAM::Role'],
     service: 'iam',
     eventSource: 'iam.amazonaws.com',
-    reference: `${SAR}list_awsidentityandaccessmanagementiam.html`,
     category: 'role-tampered',
     locate: 'role',
-    matchedOn: '`roleName`; forwarder roles by name prefix',
     fix: redeploy('the role, its trust policy, its inline policy and no boundary'),
     calls: {
       AttachRolePolicy: { effect: 'attaches a managed policy, for example an explicit deny' },
@@ -286,13 +245,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'sqs-queue',
     label: 'SQS dead-letter and failure queues',
-    cfnTypes: ['AWS::SQS::Queue', 'AWS::SQS::QueuePolicy'],
     service: 'sqs',
     eventSource: 'sqs.amazonaws.com',
-    reference: `${SAR}list_amazonsqs.html`,
     category: 'queue-tampered',
     locate: 'queue',
-    matchedOn: '`queueUrl`; forwarder queues by name prefix',
     fix: redeploy('the queue, its retention and its policy; replay what is left (npm run replay-dlq)'),
     calls: {
       DeleteQueue: { effect: 'deletes the queue that keeps events no function could handle' },
@@ -305,13 +261,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'cloudwatch-alarm',
     label: 'CloudWatch alarms',
-    cfnTypes: ['AWS::CloudWatch::Alarm'],
     service: 'cloudwatch',
     eventSource: 'monitoring.amazonaws.com',
-    reference: `${SAR}list_amazoncloudwatch.html`,
     category: 'alarm-tampered',
     locate: 'alarm',
-    matchedOn: '`alarmName` or `alarmNames`; forwarder alarms by name prefix',
     fix: redeploy('the alarm and its actions'),
     calls: {
       DeleteAlarms: { effect: 'deletes the alarm that makes a lost detection loud' },
@@ -323,13 +276,10 @@ export const GUARDED: readonly GuardedResource[] = [
   {
     id: 'log-group',
     label: 'Log groups of the functions',
-    cfnTypes: ['AWS::Logs::LogGroup'],
     service: 'logs',
     eventSource: 'logs.amazonaws.com',
-    reference: `${SAR}list_amazoncloudwatchlogs.html`,
     category: 'logs-tampered',
     locate: 'logGroup',
-    matchedOn: '`logGroupName` or `logGroupIdentifier` (/aws/lambda/<function>)',
     fix: redeploy('the log group and its retention'),
     calls: {
       DeleteLogGroup: { effect: 'deletes the functions’ own record of what they saw and did' },

@@ -122,11 +122,15 @@ const table: Locator = (record, detector) => {
 
 const topicName = (arn: string): string => arn.split(':').pop() ?? arn;
 
+/** The alert topic and the chat topic: silencing either blinds a channel the SOC relies on. */
+const ourTopic = (arn: string, detector: DetectorResources): boolean =>
+  arn === detector.topicArn || (detector.chatTopicArn !== undefined && arn === detector.chatTopicArn);
+
 const topic: Locator = (record, detector) => {
   const value = param(record, 'topicArn') ?? param(record, 'resourceArn');
   if (!value?.startsWith('arn:')) return undefined;
   const name = topicName(value);
-  const mine = value === detector.topicArn || ours(name, [], detector.rulePrefixes);
+  const mine = ourTopic(value, detector) || ours(name, [], detector.rulePrefixes);
   return mine ? found(value, name) : undefined;
 };
 
@@ -135,7 +139,7 @@ const subscription: Locator = (record, detector) => {
   if (!value?.startsWith('arn:')) return undefined;
   const topicArn = value.split(':').slice(0, 6).join(':');
   const name = topicName(topicArn);
-  const mine = topicArn === detector.topicArn || ours(name, [], detector.rulePrefixes);
+  const mine = ourTopic(topicArn, detector) || ours(name, [], detector.rulePrefixes);
   return mine ? found(value, name) : undefined;
 };
 
