@@ -12,7 +12,11 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { honeytrail: join(root, 'src/cli/bin.ts') },
+  // The analyze worker threads load their own entry, sharing the chunks.
+  entryPoints: {
+    honeytrail: join(root, 'src/cli/bin.ts'),
+    'analyze-worker': join(root, 'src/lib/archive/worker.ts'),
+  },
   outdir,
   bundle: true,
   splitting: true,

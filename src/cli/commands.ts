@@ -21,8 +21,14 @@ export interface CommandGroup {
 export const COMMANDS: readonly CommandGroup[] = [
   {
     name: 'analyze',
-    summary: 'run decoy detection and enrichment offline over recorded CloudTrail events (no AWS calls)',
+    summary: 'retro-hunt: run decoy detection offline over CloudTrail files, folders, S3 prefixes or stdin',
     load: async () => (await import('./analyze.ts')).analyzeCommand,
+  },
+  {
+    name: 'hunt',
+    summary:
+      'retro-hunt past one machine: the Athena query (and table) for every record that could produce a detection',
+    load: async () => (await import('./hunt-command.ts')).huntCommand,
   },
   {
     name: 'decoy',

@@ -89,6 +89,19 @@ export const CliConfigSchema = z.object({
   AWS_ENDPOINT_URL_DYNAMODB: optionalText,
   /** When set, `incidents resolve` also sets the incident's Security Hub findings to RESOLVED. */
   SECURITY_HUB_PRODUCT_ARN: optionalText,
+  /** The detector's own names, as the Lambda functions get them: `analyze` honours them too. */
+  HONEYTRAIL_RULE_PREFIXES: csv,
+  HONEYTRAIL_FUNCTION_NAMES: csv,
+  HONEYTRAIL_ROLE_NAMES: csv,
+  HONEYTRAIL_QUEUE_NAMES: csv,
+  HONEYTRAIL_ALARM_NAMES: csv,
+  HONEYTRAIL_KEY_ARNS: csv,
+  HONEYTRAIL_BUS_STATEMENTS: csv,
+  TOPIC_ARN: optionalText,
+  TRAIL_BUCKET: optionalText,
+  /** A custom S3 endpoint (the SDK reads it itself); analyze then addresses buckets path-style. */
+  AWS_ENDPOINT_URL_S3: optionalText,
+  AWS_ENDPOINT_URL: optionalText,
 });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 

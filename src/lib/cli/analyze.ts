@@ -1,8 +1,9 @@
-import { type CloudTrailRecord, parseEnvelope, parseRecord } from '../cloudtrail/schema.ts';
+import { type CloudTrailRecord, parseEnvelope, parseRecord, recordAccount } from '../cloudtrail/schema.ts';
 import type { Registry } from '../decoys/registry.ts';
 import type { Detection } from '../detect/detection.ts';
-import { analyzeRecord, type Rule } from '../detect/rules.ts';
-import type { Actor } from '../enrich/types.ts';
+import { analyzeRecord, type DetectorResources, enrichRecord, type Rule } from '../detect/rules.ts';
+import type { BehaviourFacts } from '../enrich/behaviour.ts';
+import type { Actor, EnrichInput } from '../enrich/types.ts';
 import { EventValidationError } from '../errors.ts';
 import { cleanText } from '../text.ts';
 import type { InputEntry } from './read.ts';
@@ -41,6 +42,14 @@ export interface ValidResult {
   eventId: string;
   eventName: string;
   eventSource: string;
+  /** Added with the streaming analyzer: where and when the call happened, and how it ended. */
+  eventTime?: string;
+  region?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  errorCode?: string;
+  /** Fields detection does not need that were missing or odd, and what was done about them. */
+  warnings?: string[];
   detections: DetectionSummary[];
   actor: ActorSummary;
 }
@@ -63,7 +72,7 @@ export function toRecord(value: unknown): CloudTrailRecord {
   return looksLikeEnvelope(value) ? parseEnvelope(value).detail : parseRecord(value);
 }
 
-function summarizeActor(actor: Actor): ActorSummary {
+export function summarizeActor(actor: Actor): ActorSummary {
   const summary: ActorSummary = {
     sourceIp: actor.sourceIp,
     userAgent: actor.userAgent,
@@ -93,6 +102,34 @@ function summarizeDetection(detection: Detection): DetectionSummary {
   };
 }
 
+/** The contract object for one analysed record. */
+export function eventResult(
+  source: string,
+  record: CloudTrailRecord,
+  actor: Actor,
+  detections: readonly Detection[],
+  warnings: readonly string[] = [],
+): ValidResult {
+  const result: ValidResult = {
+    source: cleanText(source, 1024),
+    valid: true,
+    eventId: cleanText(record.eventID, 128),
+    eventName: cleanText(record.eventName, 128),
+    eventSource: cleanText(record.eventSource, 128),
+    eventTime: cleanText(record.eventTime, 40),
+    region: cleanText(record.awsRegion, 32),
+    detections: detections.map(summarizeDetection),
+    actor: summarizeActor(actor),
+  };
+  const account = recordAccount(record);
+  if (account) result.accountId = cleanText(account, 32);
+  const key = record.userIdentity?.accessKeyId;
+  if (key) result.accessKeyId = cleanText(key, 32);
+  if (record.errorCode) result.errorCode = cleanText(record.errorCode, 128);
+  if (warnings.length > 0) result.warnings = warnings.map((w) => cleanText(w, 200));
+  return result;
+}
+
 /** Runs the same pure analysis as the handlers on one input entry. Never throws for bad input. */
 export function analyzeEntry(entry: InputEntry, registry: Registry, rules: readonly Rule[]): AnalyzeResult {
   const source = cleanText(entry.source, 1024);
@@ -105,13 +142,60 @@ export function analyzeEntry(entry: InputEntry, registry: Registry, rules: reado
     return { source, valid: false, error: cleanText(cause.message, 500) };
   }
   const { actor, detections } = analyzeRecord(record, { registry }, rules);
-  return {
-    source,
-    valid: true,
-    eventId: cleanText(record.eventID, 128),
-    eventName: cleanText(record.eventName, 128),
-    eventSource: cleanText(record.eventSource, 128),
-    detections: detections.map(summarizeDetection),
-    actor: summarizeActor(actor),
+  return eventResult(source, record, actor, detections);
+}
+
+/** Rules decide whether they fire from the record alone; the actor only shapes wording and severity. */
+const UNSEEN_ACTOR: Actor = {
+  sourceIp: '',
+  ipKind: 'missing',
+  userAgent: '',
+  verdict: 'unknown',
+  confidence: 0,
+  reasons: [],
+  escalate: false,
+};
+
+export interface AnalyzerDeps {
+  registry: Registry;
+  rules: readonly Rule[];
+  /** honeytrail's own resource names for this record's account, when known. */
+  detectorFor?: (record: CloudTrailRecord) => DetectorResources | undefined;
+  enrich?: (input: EnrichInput) => Actor;
+  /** Behaviour signals from the decoy's open incident, as the deployed path reads them. */
+  behaviourFor?: (record: CloudTrailRecord) => BehaviourFacts | undefined;
+  /** Whether records without a detection get a result too (`--all`); otherwise they cost nothing. */
+  all: boolean;
+}
+
+export interface Analysed {
+  /** Absent for a record without detections unless `all` is set. */
+  result?: ValidResult;
+  detections: Detection[];
+}
+
+/**
+ * The full path for a record that could produce a detection: rules first, and only on a hit
+ * enrichment, with the behaviour of the decoy's incident so far (as the deployed path does).
+ */
+export function makeAnalyzer(deps: AnalyzerDeps) {
+  return (source: string, record: CloudTrailRecord, warnings: readonly string[] = []): Analysed => {
+    const detector = deps.detectorFor?.(record);
+    const context = { registry: deps.registry, ...(detector ? { detector } : {}) };
+    const fires = deps.rules.some((rule) => rule(record, context, UNSEEN_ACTOR).length > 0);
+    if (!fires) {
+      if (!deps.all) return { detections: [] };
+      const actor = enrichRecord(record, [], deps.enrich);
+      return { result: eventResult(source, record, actor, [], warnings), detections: [] };
+    }
+    const { actor, detections } = analyzeRecord(
+      record,
+      { ...context, ...(deps.enrich ? { enrich: deps.enrich } : {}) },
+      deps.rules,
+      [],
+      deps.behaviourFor?.(record),
+    );
+    return { result: eventResult(source, record, actor, detections, warnings), detections };
   };
 }
+export type Analyzer = ReturnType<typeof makeAnalyzer>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { analyzeEntry, type ValidResult } from '../../../src/lib/cli/analyze.ts';
-import { formatTable, summaryLine, totals } from '../../../src/lib/cli/format.ts';
+import { tableHeader, tableRows } from '../../../src/lib/cli/format.ts';
 import { loadRegistryFile } from '../../../src/lib/decoys/load.ts';
 import { ALL_RULES } from '../../../src/lib/detect/all-rules.ts';
 
@@ -48,30 +48,40 @@ describe('analyzeEntry', () => {
   });
 });
 
-describe('table output', () => {
-  const results = [
-    analyzeEntry(
-      { source: 'one.json', value: fixture('use/sts-getcalleridentity-trufflehog.json') },
-      registry,
-      ALL_RULES,
-    ),
-    analyzeEntry({ source: 'two.json', value: fixture('none/service-call.json') }, registry, ALL_RULES),
-    analyzeEntry({ source: 'three.json', error: 'not valid JSON: Unexpected end' }, registry, ALL_RULES),
-  ];
+describe('table rows', () => {
+  const hit = analyzeEntry(
+    { source: 'one.json', value: fixture('use/sts-getcalleridentity-trufflehog.json') },
+    registry,
+    ALL_RULES,
+  );
+  const quiet = analyzeEntry(
+    { source: 'two.json', value: fixture('none/service-call.json') },
+    registry,
+    ALL_RULES,
+  );
+  const bad = analyzeEntry(
+    { source: 'three.json', error: 'not valid JSON: Unexpected end' },
+    registry,
+    ALL_RULES,
+  );
 
-  it('counts events, invalid events and detections', () => {
-    expect(totals(results)).toEqual({ events: 3, invalid: 1, detections: 1 });
-    expect(summaryLine({ events: 1, invalid: 0, detections: 1 })).toBe('1 event, 0 invalid, 1 detection');
+  it('prints one fixed-width row per detection with time, region, account, call, result and source', () => {
+    const header = tableHeader();
+    const row = tableRows(hit);
+    const at = (name: string) => header.indexOf(name);
+    expect(row.slice(at('TIME'), at('REGION')).trim()).toBe('2026-11-20 08:02:51Z');
+    expect(row.slice(at('DECOY'), at('DETECTION')).trim()).toBe('ci-cd-deploy-admin');
+    expect(row.slice(at('CALL'), at('RESULT')).trim()).toBe('sts:GetCallerIdentity');
+    expect(row.slice(at('SOURCE'), at('TOOL')).trim()).toBe('167.99.32.11 AS14061 US');
+    expect(row.trimEnd().endsWith('one.json')).toBe(true);
   });
 
-  it('aligns columns and lists why each invalid event was rejected', () => {
-    const lines = formatTable(results).split('\n');
-    const header = lines[0] ?? '';
-    const ipColumn = header.indexOf('SOURCE IP');
-    expect(lines[1]?.slice(ipColumn)).toMatch(/^167\.99\.32\.11\s+TruffleHog\s+automated$/);
-    expect(lines[2]?.slice(ipColumn)).toMatch(/^sqs\.amazonaws\.com\s+-\s+unknown$/);
-    expect(lines[3]).toMatch(/^three\.json\s+\(invalid\)/);
-    expect(lines).toContain('  three.json: not valid JSON: Unexpected end');
-    expect(lines.at(-2)).toBe('3 events, 1 invalid, 1 detection');
+  it('prints nothing for an event without a detection unless every row is asked for', () => {
+    expect(tableRows(quiet)).toBe('');
+    expect(tableRows(quiet, true)).toMatch(/kms:GenerateDataKey\s+OK\s+sqs\.amazonaws\.com/);
+  });
+
+  it('prints an invalid entry with its reason and input', () => {
+    expect(tableRows(bad)).toMatch(/INVALID\s+not valid JSON: Unexpected end\s+three\.json/);
   });
 });

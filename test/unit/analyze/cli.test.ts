@@ -41,13 +41,14 @@ describe('honeytrail analyze --json over the recorded fixtures', () => {
   };
 
   beforeAll(() => {
-    const run = honeytrail('analyze', '--json', '--decoys', DECOYS, 'test/events');
+    const run = honeytrail('analyze', '--json', '--all', '--decoys', DECOYS, 'test/events');
     code = run.code;
     stderr = run.stderr;
     lines = run.stdout
       .split('\n')
       .filter(Boolean)
-      .map((text) => JSON.parse(text) as Line);
+      .map((text) => JSON.parse(text) as Line)
+      .filter((line) => 'source' in line);
   }, 60_000);
 
   it('exits 0 with nothing on stderr, even though some events are invalid', () => {
@@ -122,11 +123,18 @@ describe('honeytrail analyze --json over the recorded fixtures', () => {
     });
   });
 
+  it('analyses a record without eventID, with a warning and a stable derived ID', () => {
+    const line = bySource('test/events/malformed/missing-eventid.json') as Line & { warnings?: string[] };
+    expect(line.valid).toBe(true);
+    expect(line.eventId).toMatch(/^derived-[0-9a-f]{32}$/);
+    expect(line.warnings).toEqual([expect.stringMatching(/eventID missing/)]);
+    expect(line.detections?.[0]).toMatchObject({ kind: 'use', decoy: 'prod-db-backup-user' });
+  });
+
   it.each([
-    ['missing-eventid.json', /detail\.eventID/],
     ['wrong-detail-type.json', /detail-type/],
     ['eventtime-not-a-date.json', /detail\.eventTime/],
-    ['detail-not-object.json', /detail: .*expected object/],
+    ['detail-not-object.json', /detail: .*JSON object/],
     ['not-json.json', /not valid JSON/],
   ])('reports malformed/%s as invalid, naming the field', (file, pattern) => {
     const line = bySource(`test/events/malformed/${file}`);
@@ -162,11 +170,11 @@ describe('honeytrail analyze --json over the recorded fixtures', () => {
 });
 
 describe('honeytrail analyze errors and table output', () => {
-  it('exits 2 with one line on stderr for a missing path', () => {
-    const run = honeytrail('analyze', '--decoys', DECOYS, 'test/events/nope.json');
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
+  it('names a missing path in one line, reads the rest and exits 1', () => {
+    const run = honeytrail('analyze', '--decoys', DECOYS, 'test/events/nope.json', 'test/events/use');
+    expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/nope\.json.*no such file/)]);
+    expect(run.stdout).toMatch(/Inputs: 9 files read, 0 skipped, 1 failed\./);
   }, 60_000);
 
   it('exits 2 for an unknown option', () => {
@@ -196,7 +204,7 @@ describe('honeytrail analyze errors and table output', () => {
     expect(run.stdout).toMatch(/--json/);
   }, 60_000);
 
-  it('prints an aligned table and a summary line without --json', () => {
+  it('prints only detections as table rows, then the incidents and the counts', () => {
     const run = honeytrail(
       'analyze',
       '--decoys',
@@ -206,12 +214,19 @@ describe('honeytrail analyze errors and table output', () => {
     );
     expect(run.code).toBe(0);
     const out = run.stdout.trimEnd().split('\n');
-    expect(out[0]).toMatch(/^SOURCE\s+EVENT\s+DECOY\s+KIND\s+SEVERITY\s+SOURCE IP\s+TOOL\s+VERDICT$/);
-    expect(out.at(-1)).toBe('10 events, 0 invalid, 9 detections');
-    const decoyColumn = out[0]?.indexOf('DECOY') ?? -1;
-    const trufflehog = out.find((l) => l.includes('trufflehog'));
-    expect(trufflehog?.slice(decoyColumn)).toMatch(
-      /^ci-cd-deploy-admin\s+use\s+high\s+167\.99\.32\.11\s+TruffleHog/,
+    expect(out[0]).toMatch(
+      /^TIME\s+REGION\s+ACCOUNT\s+DECOY\s+DETECTION\s+CALL\s+RESULT\s+SOURCE\s+TOOL \/ VERDICT\s+INPUT$/,
+    );
+    const rows = out.slice(1, out.indexOf(''));
+    expect(rows).toHaveLength(9);
+    expect(rows.some((row) => row.includes('service-call.json'))).toBe(false);
+    const trufflehog = rows.find((l) => l.includes('trufflehog')) ?? '';
+    expect(trufflehog).toMatch(
+      /^2026-11-20 08:02:51Z\s+us-east-1\s+123456789012\s+ci-cd-deploy-admin\s+use\/high\s+sts:GetCallerIdentity\s+OK\s+167\.99\.32\.11 AS14061 US\s+TruffleHog \/ automated/,
+    );
+    expect(run.stdout).toMatch(/^Incidents \(\d+\), by first seen:$/m);
+    expect(out.at(-1)).toBe(
+      'Records: 10 read: 10 analysed (0 with warnings), 0 invalid; 9 detections in 9 events.',
     );
   }, 60_000);
 });
@@ -223,7 +238,8 @@ describe('honeytrail analyze --json on tamper and verdict fixtures', () => {
     return stdout
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as Line);
+      .map((line) => JSON.parse(line) as Line)
+      .filter((line) => 'source' in line);
   };
 
   it('reports AdministratorAccess attached to a decoy as a critical privilege-grant tamper', () => {
