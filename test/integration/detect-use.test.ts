@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/lib/config.ts';
 import { ALL_RULES } from '../../src/lib/detect/all-rules.ts';
 import { makeCloudTrailHandler } from '../../src/lib/middleware/handler.ts';
 import { buildPipeline } from '../../src/lib/pipeline/build.ts';
+import { flushDigests } from '../../src/lib/pipeline/flush.ts';
 import type { ProcessDeps } from '../../src/lib/pipeline/process.ts';
 import { makeStore } from '../../src/lib/store/dynamo.ts';
 import { lambdaContext } from '../../src/local/lambda-context.ts';
@@ -234,6 +235,46 @@ describe('detect-use handler against dynalite and the SNS emulator', () => {
     );
     expect(mails[2]?.email).toContain('Since 2026-11-13T08:30:00Z: 1 call(s), 0 denied; 5 in all.');
     expect((await itemsFor(events[1]!.detail.eventID))[0]?.alertState?.S).toBe('held');
+  });
+
+  it('flushes one update for an incident that went quiet with held calls, and only once', async () => {
+    const at = (time: string, ip: string) =>
+      cloudTrailEvent({
+        sourceIPAddress: ip,
+        eventTime: `2026-11-14T${time}Z`,
+        userName: 'ci-cd-deploy-admin',
+        accessKeyId: 'AKIAY4M2PZ7NQ3XR5TKL',
+      });
+    const events = [
+      at('06:00:00', '198.51.100.60'),
+      at('06:05:00', '198.51.100.61'),
+      at('06:06:00', '198.51.100.60'),
+    ];
+    const outcomes = [];
+    for (const event of events) outcomes.push((await mod.handler(event, context)).detections[0]?.outcome);
+    expect(outcomes).toEqual(['alerted', 'held', 'held']);
+    await stack.inbox.waitFor(1);
+    stack.inbox.clear();
+    const config = loadConfig();
+    const deps = {
+      store: makeStore({ tableName: config.TABLE_NAME, retentionDays: 30, client: ddb() }),
+      publisher: makePublisher({ topicArn: config.TOPIC_ARN, client: new SNSClient({ maxAttempts: 1 }) }),
+      digestSeconds: 3600,
+    };
+    // Before the window has passed since the opening mail, nothing is due.
+    expect((await flushDigests({ ...deps, now: () => Date.parse('2026-11-14T06:30:00Z') })).mailed).toEqual(
+      [],
+    );
+    const flushed = await flushDigests({ ...deps, now: () => Date.parse('2026-11-14T07:10:00Z') });
+    expect(flushed.mailed).toHaveLength(1);
+    const [update] = await stack.inbox.waitFor(1);
+    expect(update?.attributes).toMatchObject({ notice: 'update', incident: flushed.mailed[0] });
+    expect(update?.email).toContain('2 call(s) not yet mailed; the incident went quiet.');
+    expect(update?.email).toContain('New sources  198.51.100.61');
+    expect((await flushDigests({ ...deps, now: () => Date.parse('2026-11-14T09:00:00Z') })).mailed).toEqual(
+      [],
+    );
+    expect(await stack.inbox.settle()).toHaveLength(1);
   });
 
   it('keeps the days a key was checked across daily incidents, so a daily key checker is called automated', async () => {

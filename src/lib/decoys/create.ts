@@ -32,6 +32,8 @@ export interface CreateIo {
   iam: Pick<Iam, 'createUser' | 'createAccessKey' | 'deleteAccessKey' | 'deleteUser'>;
   /** Where the artifact goes when there is no --out. The only place the secret is ever written. */
   emitArtifact: (text: string) => void;
+  /** The clock for `plantedAt`, which alerts show as the decoy's age. */
+  now?: () => number;
 }
 
 export interface CreateResult {
@@ -101,7 +103,13 @@ export async function createDecoy(request: CreateRequest, io: CreateIo): Promise
     const { text, created } = readRegistryText(request.decoysFile);
     const next = appendDecoy(
       text,
-      { userName, accountId: user.accountId, accessKeyIds: [key.accessKeyId], placement: request.placement },
+      {
+        userName,
+        accountId: user.accountId,
+        accessKeyIds: [key.accessKeyId],
+        placement: request.placement,
+        plantedAt: new Date((io.now ?? Date.now)()).toISOString().replace(/\.\d+Z$/, 'Z'),
+      },
       request.decoysFile,
     );
     if (request.out) {
