@@ -3,6 +3,7 @@ import type { EventBridge } from '../aws/eventbridge.ts';
 import type { Iam } from '../aws/iam.ts';
 import type { Registry } from '../decoys/registry.ts';
 import type { Detection } from '../detect/detection.ts';
+import type { TorRefresh } from '../enrich/tor-refresh.ts';
 import { type DeliverDeps, type DeliveryOutcome, deliver } from '../pipeline/deliver.ts';
 import type { AuditStore, AuditSummary } from '../store/audit.ts';
 import { DEFAULT_LAST_USED, type DecoyObservation, lastUsedFindings, postureFindings } from './checks.ts';
@@ -81,6 +82,8 @@ export async function collectAudit(deps: AuditDeps): Promise<AuditReport> {
 export interface ScheduledAuditDeps extends AuditDeps {
   auditStore: Pick<AuditStore, 'latestSummary' | 'saveSummary'>;
   deliver: DeliverDeps;
+  /** The weekly Tor exit list refresh (a no-op while the stored list is less than a week old). */
+  refreshTor?: () => Promise<TorRefresh>;
 }
 
 export interface ScheduledAuditResult {
@@ -122,5 +125,18 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
       outcome: (await deliver(detection, deps.deliver)).outcome,
     });
   }
-  return { summary, notes: report.notes, detections: results };
+  const notes = [...report.notes];
+  if (deps.refreshTor) {
+    const tor = await deps
+      .refreshTor()
+      .catch(
+        (error: unknown): TorRefresh => ({ status: 'failed', reason: String(error), fallback: 'unchanged' }),
+      );
+    notes.push(
+      tor.status === 'failed'
+        ? `Tor exit list not refreshed (${tor.reason}); ${tor.fallback}`
+        : `Tor exit list ${tor.status}: ${tor.count} addresses fetched ${tor.fetchedAt}`,
+    );
+  }
+  return { summary, notes, detections: results };
 }

@@ -8,6 +8,8 @@ import { type DeliverDeps, type DeliveryOutcome, deliver, type Prefetched } from
 export interface ProcessDeps extends DeliverDeps {
   context: RuleContext;
   rules: readonly Rule[];
+  /** Refreshes per-container data (the stored Tor exit list) at most as often as it changes. */
+  beforeRecord?: () => Promise<void>;
 }
 
 export interface ProcessResult {
@@ -38,6 +40,7 @@ async function prefetch(
 
 /** One CloudTrail record through detection, its incident, storage and alerting. */
 export async function processRecord(record: CloudTrailRecord, deps: ProcessDeps): Promise<ProcessResult> {
+  await deps.beforeRecord?.();
   const known = await prefetch(record, deps);
   const incident = known && known[1] !== 'unavailable' ? known[1]?.state : undefined;
   const behaviour = behaviourFromIncident(incident, {
