@@ -51,6 +51,11 @@ export const ConfigSchema = z.object({
   TRAIL_BUCKET: optionalText,
   TRAIL_NAME: optionalText,
   TOR_EXIT_LIST_FILE: optionalText,
+  /** Where the audit fetches the Tor exit list weekly; the Tor Project's bulk exit list by default. */
+  TOR_LIST_URL: z._default(
+    z.string().check(z.regex(/^https?:\/\/\S+$/, 'set TOR_LIST_URL to an http(s) URL')),
+    'https://check.torproject.org/torbulkexitlist',
+  ),
   /** The dead-letter queues the redrive function empties back into the functions. */
   REDRIVE_QUEUE_URLS: csv,
   /** The chat topic AWS's chat integration reads custom notifications from; unset: no chat channel. */

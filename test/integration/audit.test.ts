@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
@@ -34,9 +36,19 @@ const schedule = {
   detail: {},
 };
 
+/** Plays the Tor Project's bulk exit list on loopback, so the weekly refresh runs over real HTTP. */
+let torServer: Server;
+let torRequests = 0;
+
 beforeAll(async () => {
   stack = await startLocalStack({ tableName: 'audit-tests' });
+  torServer = createServer((_req, res) => {
+    torRequests += 1;
+    res.end(Array.from({ length: 120 }, (_, i) => `185.220.101.${i + 1}`).join('\n'));
+  });
+  await new Promise<void>((resolve) => torServer.listen(0, '127.0.0.1', resolve));
   Object.assign(process.env, stack.env, {
+    TOR_LIST_URL: `http://127.0.0.1:${(torServer.address() as AddressInfo).port}/torbulkexitlist`,
     DECOYS_FILE: 'test/events/decoys.yml',
     HONEYTRAIL_RULE_NAMES: 'honeytrail-use-1,honeytrail-tamper',
     TRAIL_NAME: '',
@@ -45,6 +57,7 @@ beforeAll(async () => {
   mod = await import('../../src/handlers/audit.ts');
 });
 afterAll(async () => {
+  torServer.close();
   aws.iam.restore();
   aws.cloudTrail.restore();
   aws.events.restore();
@@ -77,6 +90,10 @@ describe('scheduled audit against dynalite and the SNS emulator', () => {
     expect(result.detections).toEqual([]);
     expect(result.summary.decoysChecked).toBe(2);
     expect(result.summary.skipped).toEqual(['111122223333/svc-reporting-etl']);
+    // The first run fetches the Tor exit list; the next runs find it fresh for a week.
+    expect(result.notes).toContainEqual(expect.stringMatching(/^Tor exit list refreshed: 120 addresses/));
+    expect((await run()).notes).toContainEqual(expect.stringMatching(/^Tor exit list fresh: 120 addresses/));
+    expect(torRequests).toBe(1);
     expect(await stack.inbox.settle()).toHaveLength(0);
     const item = await new DynamoDBClient({}).send(
       new GetItemCommand({

@@ -39,7 +39,7 @@ export function buildAudit(config: Config, overrides: Partial<AuditWiring> = {})
     ...(config.TRAIL_NAME ? { trailName: config.TRAIL_NAME } : {}),
     ruleNames: config.HONEYTRAIL_RULE_NAMES,
     now: () => new Date(),
-    refreshTor: () => refreshTorList({ store: torStore, fetchText, now: Date.now }),
+    refreshTor: () => refreshTorList({ store: torStore, fetchText, now: Date.now, url: config.TOR_LIST_URL }),
     ...overrides,
   };
 }

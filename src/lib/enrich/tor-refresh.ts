@@ -39,7 +39,9 @@ export async function refreshTorList(deps: {
   store: Pick<TorStore, 'get' | 'put'>;
   fetchText: (url: string) => Promise<string>;
   now: () => number;
+  url?: string;
 }): Promise<TorRefresh> {
+  const url = deps.url ?? TOR_BULK_EXIT_LIST;
   const stored = await deps.store.get();
   if (stored && deps.now() - Date.parse(stored.fetchedAt) < TOR_REFRESH.maxAgeMs)
     return { status: 'fresh', fetchedAt: stored.fetchedAt, count: stored.addresses.length };
@@ -48,7 +50,7 @@ export async function refreshTorList(deps: {
     : 'no exact list: Tor and VPN exits are recognised by their networks only';
   let addresses: string[];
   try {
-    addresses = exitAddresses(await deps.fetchText(TOR_BULK_EXIT_LIST));
+    addresses = exitAddresses(await deps.fetchText(url));
   } catch (error) {
     return {
       status: 'failed',
