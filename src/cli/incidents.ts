@@ -3,14 +3,16 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { makeEventBridge } from '../lib/aws/eventbridge.ts';
 import { makeSecurityHub } from '../lib/aws/securityhub.ts';
 import { makeSts } from '../lib/aws/sts.ts';
+import { toEventEntries } from '../lib/channels/events.ts';
 import { UsageError } from '../lib/cli/errors.ts';
 import { type CliConfig, loadCliConfig } from '../lib/config.ts';
 import { changeStatus, findIncident, loadCase, type StatusAction } from '../lib/incidents/cases.ts';
 import { callsCsv, incidentsCsv } from '../lib/incidents/csv.ts';
 import { formatCase, formatList, statusText } from '../lib/incidents/format.ts';
-import type { IncidentStatus } from '../lib/incidents/model.ts';
+import type { IncidentState, IncidentStatus } from '../lib/incidents/model.ts';
 import {
   CaseInputError,
   type IncidentFilter,
@@ -37,6 +39,8 @@ export interface IncidentCliDeps {
   writeFile: (path: string, text: string) => void;
   /** Marks the incident's Security Hub findings RESOLVED; undefined when Security Hub is not configured. */
   resolveFindings: (config: CliConfig, incidentId: string, note: string) => Promise<number | undefined>;
+  /** Puts a `Honeytrail Incident Changed` event on the bus; false when no bus is configured. */
+  announce: (config: CliConfig, incident: IncidentState) => Promise<boolean>;
 }
 
 export const defaultIncidentDeps = (stdout: (text: string) => void): IncidentCliDeps => ({
@@ -49,6 +53,12 @@ export const defaultIncidentDeps = (stdout: (text: string) => void): IncidentCli
   writeFile: (path, text) => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
+  },
+  announce: async (config, incident) => {
+    if (!config.EVENT_BUS_NAME) return false;
+    const notice = { notice: 'update' as const, incident, at: new Date().toISOString() };
+    await makeEventBridge().putEvents(toEventEntries(notice, { busName: config.EVENT_BUS_NAME }));
+    return true;
   },
   resolveFindings: async (config, incidentId, note) =>
     config.SECURITY_HUB_PRODUCT_ARN
@@ -158,6 +168,8 @@ function statusCommand(group: Command, deps: IncidentCliDeps, action: StatusActi
         ...(options.note ? { note: options.note } : {}),
       });
       deps.stdout(`${after.id} ${statusText(after)}\n`);
+      if (await deps.announce(config, after))
+        deps.stdout(`EventBridge: Honeytrail Incident Changed sent for ${after.id}\n`);
       if (action === 'resolve') {
         const resolved = await deps.resolveFindings(config, after.id, options.note ?? '');
         if (resolved !== undefined)

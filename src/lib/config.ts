@@ -94,6 +94,8 @@ export const CliConfigSchema = z.object({
   AWS_ENDPOINT_URL_DYNAMODB: optionalText,
   /** When set, `incidents resolve` also sets the incident's Security Hub findings to RESOLVED. */
   SECURITY_HUB_PRODUCT_ARN: optionalText,
+  /** When set (`default`), `incidents ack` and `resolve` put a `Honeytrail Incident Changed` event on it. */
+  EVENT_BUS_NAME: optionalText,
   /** The detector's own names, as the Lambda functions get them: `analyze` honours them too. */
   HONEYTRAIL_RULE_PREFIXES: csv,
   HONEYTRAIL_FUNCTION_NAMES: csv,

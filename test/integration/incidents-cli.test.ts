@@ -242,8 +242,9 @@ describe('honeytrail incidents against the local stack', () => {
     expect(readFileSync(join(dir, `${attackId}.html`), 'utf8')).toContain(`Incident ${attackId}`);
   });
 
-  it('sets the Security Hub findings of a resolved incident to RESOLVED when Security Hub is configured', async () => {
+  it('announces ack and resolve on the bus, and sets the Security Hub findings RESOLVED, when configured', async () => {
     const calls: [string, string][] = [];
+    const changes: string[] = [];
     let out = '';
     const root = keepContract(new Command('honeytrail'), { stdout: () => {}, stderr: () => {} });
     addIncidents(root, {
@@ -253,6 +254,10 @@ describe('honeytrail incidents against the local stack', () => {
       resolveFindings: async (_config, id, note) => {
         calls.push([id, note]);
         return 3;
+      },
+      announce: async (_config, incident) => {
+        changes.push(incident.status);
+        return true;
       },
     });
     await root.parseAsync(['node', 'honeytrail', 'incidents', 'ack', quietId, '--stage', STAGE]);
@@ -270,5 +275,8 @@ describe('honeytrail incidents against the local stack', () => {
     ]);
     expect(calls).toEqual([[quietId, 'benign scanner']]);
     expect(out).toContain(`Security Hub: 3 finding(s) of ${quietId} set to RESOLVED`);
+    // Each state change is announced on the bus, for SIEMs and playbooks.
+    expect(changes).toEqual(['acknowledged', 'resolved']);
+    expect(out).toContain(`EventBridge: Honeytrail Incident Changed sent for ${quietId}`);
   });
 });
