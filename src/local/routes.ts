@@ -41,3 +41,15 @@ export async function localRoutes(): Promise<Route[]> {
     },
   ];
 }
+
+/**
+ * Values for the environment entries serverless.yml fills from CloudFormation references
+ * (`${env:X, <ref>}`): `serverless invoke local` cannot resolve a reference, so the local run names
+ * them itself. TABLE_NAME and TOPIC_ARN come from the local stack.
+ */
+export const INVOKE_LOCAL_ENV = {
+  HONEYTRAIL_KEY_ARNS: 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000001',
+  TRAIL_BUCKET: 'honeytrail-local-trail',
+  CHAT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:honeytrail-local-chat',
+  REDRIVE_QUEUE_URLS: 'http://127.0.0.1:9/queue/local-dlq',
+};
