@@ -1,8 +1,12 @@
 import type { Detection } from '../detect/detection.ts';
+import { span } from '../enrich/behaviour.ts';
 import type { DigestSnapshot, Escalation, IncidentState } from '../incidents/model.ts';
 import { callName } from '../incidents/model.ts';
 import { leadingVerdict, topCalls } from '../incidents/view.ts';
-import { ago, consoleLinks } from './links.ts';
+import { consoleLinks } from './links.ts';
+
+/** "3 min ago": the same wording as the behaviour reasons. */
+const ago = (fromMs: number, nowMs: number): string => `${span(Math.max(0, nowMs - fromMs))} ago`;
 
 export type NoticeReason = 'opened' | 'escalation' | 'always' | 'update' | 'fail-open';
 
@@ -58,7 +62,7 @@ function planted(detection: Detection, now: number): string | undefined {
   if (!at) return undefined;
   const ms = Date.parse(at);
   return Number.isFinite(ms)
-    ? `${at.slice(0, 10)} (${ago(ms, now).replace(' ago', '')} before this alert)`
+    ? `${at.slice(0, 10)} (${span(Math.max(0, now - ms))} before this alert)`
     : undefined;
 }
 

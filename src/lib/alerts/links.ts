@@ -30,14 +30,3 @@ export function consoleLinks(detection: Detection): { cloudTrail?: string; iamUs
   }
   return links;
 }
-
-/** "3 min ago", "2 h ago", "19 days ago". */
-export function ago(fromMs: number, nowMs: number): string {
-  const s = Math.max(0, Math.round((nowMs - fromMs) / 1000));
-  if (s < 120) return `${s} s ago`;
-  const m = Math.round(s / 60);
-  if (m < 120) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.round(h / 24)} days ago`;
-}

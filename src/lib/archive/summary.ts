@@ -4,7 +4,7 @@ import type { Registry } from '../decoys/registry.ts';
 import type { Detection } from '../detect/detection.ts';
 import type { BehaviourFacts } from '../enrich/behaviour.ts';
 import { behaviourFromIncident } from '../incidents/behaviour.ts';
-import { type IncidentState, scopeOf } from '../incidents/model.ts';
+import { decoyScope, type IncidentState, scopeOf } from '../incidents/model.ts';
 import { makeIncidentTracker } from '../incidents/tracker.ts';
 import type { Passed } from './inputs.ts';
 import { addTally, emptyTally, type ScanTally } from './scan.ts';
@@ -91,15 +91,12 @@ export function makeRunSummary(registry: Registry, options: { quietSeconds?: num
     behaviourFor(record: CloudTrailRecord): BehaviourFacts | undefined {
       const match = matchUse(record, registry);
       if (!match) return undefined;
-      return behaviourFromIncident(
-        tracker.current(`decoy:${match.decoy.accountId}/${match.decoy.userName}`),
-        {
-          time: Date.parse(record.eventTime),
-          eventSource: record.eventSource,
-          eventName: record.eventName,
-          sourceIp: record.sourceIPAddress ?? '',
-        },
-      );
+      return behaviourFromIncident(tracker.current(decoyScope(match.decoy)), {
+        time: Date.parse(record.eventTime),
+        eventSource: record.eventSource,
+        eventName: record.eventName,
+        sourceIp: record.sourceIPAddress ?? '',
+      });
     },
     incidents(): IncidentSummary[] {
       return tracker.summaries().map((incident) => {

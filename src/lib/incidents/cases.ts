@@ -19,11 +19,13 @@ export async function findIncident(store: CaseStore, id: string, where: string):
 }
 
 export async function loadCase(store: CaseStore, incident: IncidentState): Promise<Case> {
-  const calls = await store.detections.incidentCalls(
+  const calls = await store.detections.timeline(
     timelineSubject(incident),
-    incident.id,
     incident.firstSeen,
     incident.lastSeen,
+    {
+      incidentId: incident.id,
+    },
   );
   return { incident, timeline: timelineOf(calls, incident.id) };
 }

@@ -102,10 +102,14 @@ export interface DigestSnapshot {
   verdictDrift?: string;
 }
 
+/** The incident scope of one decoy: its `use` and `tamper` detections share it. */
+export const decoyScope = (decoy: Pick<DecoyRef, 'accountId' | 'userName'>): string =>
+  `decoy:${decoy.accountId}/${decoy.userName}`;
+
 /** The scope an incident is keyed by: the decoy, or the resource a non-decoy finding concerns. */
 export function scopeOf(detection: Detection): string {
   if (detection.decoy && (detection.kind === 'use' || detection.kind === 'tamper')) {
-    return `decoy:${detection.decoy.accountId}/${detection.decoy.userName}`;
+    return decoyScope(detection.decoy);
   }
   const resource = detection.event.target ?? detection.decoy?.userName ?? detection.event.name;
   return `${detection.kind}:${detection.event.accountId ?? detection.decoy?.accountId ?? '-'}/${resource}`;

@@ -3,6 +3,7 @@ import { matchUse } from '../decoys/match.ts';
 import type { Detection } from '../detect/detection.ts';
 import { analyzeRecord, type Rule, type RuleContext } from '../detect/rules.ts';
 import { behaviourFromIncident } from '../incidents/behaviour.ts';
+import { decoyScope } from '../incidents/model.ts';
 import { type DeliverDeps, type DeliveryOutcome, deliver, type Prefetched } from './deliver.ts';
 
 export interface ProcessDeps extends DeliverDeps {
@@ -30,7 +31,7 @@ async function prefetch(
 ): Promise<[string, Prefetched] | undefined> {
   const match = matchUse(record, deps.context.registry);
   if (!match) return undefined;
-  const scope = `decoy:${match.decoy.accountId}/${match.decoy.userName}`;
+  const scope = decoyScope(match.decoy);
   try {
     return [scope, await deps.store.incidents.current(scope)];
   } catch {

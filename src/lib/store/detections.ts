@@ -3,12 +3,12 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
+  type QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Detection } from '../detect/detection.ts';
 import type { MailReason } from '../incidents/plan.ts';
-import { expiryAfter, N, S } from './attributes.ts';
+import { expiryAfter, N, queryItems, S } from './attributes.ts';
 import { isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 
@@ -55,15 +55,10 @@ export interface DetectionStoreOptions {
 export function makeDetectionStore({ tableName, retentionDays, client, now }: DetectionStoreOptions) {
   const key = (id: string) => ({ pk: S(keys.detection(id)), sk: S('DET') });
 
+  /** Stored detections of a Query, at most `max` (filtered-out items do not count). */
   async function query(input: ConstructorParameters<typeof QueryCommand>[0], max: number) {
-    const found: StoredDetection[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) if (item.detection?.S) found.push(toStored(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && found.length < max);
-    return found.slice(0, max);
+    const items = await queryItems(client, input, max);
+    return items.flatMap((item) => (item.detection?.S ? [toStored(item)] : []));
   }
 
   return {
@@ -141,40 +136,30 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
       return result.Item ? toStored(result.Item) : undefined;
     },
 
-    /** Detections of one subject (decoy or kind) between two event times, oldest first. */
-    async timeline(subject: string, from: string, to: string, max = 10_000): Promise<StoredDetection[]> {
-      return query(
-        {
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': S(subject), ':from': S(from), ':to': S(`${to}~`) },
-        },
-        max,
-      );
-    },
-
-    /** The calls of one incident: its subject's detections between two event times, oldest first. */
-    async incidentCalls(
+    /**
+     * Detections of one subject (decoy or kind) between two event times, oldest first; with
+     * `incidentId`, only the calls of that incident (other kinds' incidents share the subject).
+     */
+    async timeline(
       subject: string,
-      incidentId: string,
       from: string,
       to: string,
+      { incidentId, max = Number.POSITIVE_INFINITY }: { incidentId?: string; max?: number } = {},
     ): Promise<StoredDetection[]> {
       return query(
         {
           TableName: tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-          FilterExpression: 'incidentId = :incident',
+          ...(incidentId ? { FilterExpression: 'incidentId = :incident' } : {}),
           ExpressionAttributeValues: {
             ':pk': S(subject),
             ':from': S(from),
             ':to': S(`${to}~`),
-            ':incident': S(incidentId),
+            ...(incidentId ? { ':incident': S(incidentId) } : {}),
           },
         },
-        Number.POSITIVE_INFINITY,
+        max,
       );
     },
 

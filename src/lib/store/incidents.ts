@@ -3,14 +3,14 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
+  type QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { IncidentState, IncidentStatus } from '../incidents/model.ts';
 import { applyOps, type Bag, type Op } from '../incidents/ops.ts';
 import type { Plan } from '../incidents/plan.ts';
 import { incidentFromBag } from '../incidents/view.ts';
-import { expiryAfter, N, S } from './attributes.ts';
+import { expiryAfter, N, queryItems, S } from './attributes.ts';
 import { isConditionFailure } from './errors.ts';
 import { fromItem, toExpression, toItem } from './marshal.ts';
 
@@ -63,16 +63,7 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
     };
   };
 
-  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-    const items: Record<string, AttributeValue>[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
+  const queryAll = (input: ConstructorParameters<typeof QueryCommand>[0]) => queryItems(client, input);
 
   async function put(
     item: Record<string, AttributeValue>,
