@@ -4,9 +4,18 @@ import { describeIssues } from '../zod-issues.ts';
 
 // zod/mini: the same schemas, but only the checks used here reach the Lambda bundle.
 const AccountId = z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit AWS account ID'));
-const text = () => z.optional(z.string());
-const bounded = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-const map = () => z.optional(z.nullable(z.record(z.string(), z.unknown())));
+// Schemas are immutable, so one instance serves every field of its shape: each instance costs the
+// Lambda's cold start (zod builds it at import), not each parse.
+const optionalText = z.optional(z.string());
+const text = () => optionalText;
+const boundedBy = new Map<number, z.ZodMiniString>();
+const bounded = (max: number) => {
+  const known = boundedBy.get(max) ?? z.string().check(z.minLength(1), z.maxLength(max));
+  boundedBy.set(max, known);
+  return known;
+};
+const optionalMap = z.optional(z.nullable(z.record(z.string(), z.unknown())));
+const map = () => optionalMap;
 
 const SessionIssuer = z.looseObject({
   type: text(),

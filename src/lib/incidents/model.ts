@@ -23,6 +23,11 @@ export const INCIDENT_DEFAULTS = {
   leaseSeconds: 50,
   /** Distinct days remembered for the repeated-check signal. */
   days: 60,
+  /**
+   * How long a container may decide a held-back call from its own copy of the incident (the one its
+   * last update returned) instead of reading it again. Mails are always decided on a fresh read.
+   */
+  rememberSeconds: 30,
 } as const;
 
 export interface Escalation {

@@ -62,19 +62,28 @@ function eventOps(state: IncidentState | undefined, d: Detection): Op[] {
   if (!isReadOnly(d)) ops.push({ t: 'add', a: 'writes', n: 1 });
   const { actor } = d;
   const ip = actor.sourceIp;
+  // Sets only grow within an incident, so a value the aggregate already holds needs no update: in a
+  // storm most calls repeat the IP, tool and network of the last one, and the update stays small.
   const ips = state?.ips ?? [];
-  if (ips.length < INCIDENT_DEFAULTS.exactIps && !ips.includes(ip))
-    ops.push({ t: 'union', a: 'ips', v: [ip] });
-  ops.push({ t: 'union', a: 'ipb', v: [bucketOf(ip)] });
-  if (actor.asn !== undefined) ops.push({ t: 'union', a: 'asns', v: [actor.asn] });
-  if (actor.country) ops.push({ t: 'union', a: 'countries', v: [actor.country] });
+  const knownIp = ips.includes(ip);
+  if (ips.length < INCIDENT_DEFAULTS.exactIps && !knownIp) ops.push({ t: 'union', a: 'ips', v: [ip] });
+  // An IP kept exactly had its bucket added with it.
+  if (!knownIp) ops.push({ t: 'union', a: 'ipb', v: [bucketOf(ip)] });
+  if (actor.asn !== undefined && !state?.asns.includes(actor.asn))
+    ops.push({ t: 'union', a: 'asns', v: [actor.asn] });
+  if (actor.country && !state?.countries.includes(actor.country))
+    ops.push({ t: 'union', a: 'countries', v: [actor.country] });
   const tool = actor.tool ?? actor.uaFamily;
-  if (tool && (state?.tools.length ?? 0) < MAX_TOOLS) ops.push({ t: 'union', a: 'tools', v: [tool] });
-  if (actor.pentestDistro) ops.push({ t: 'union', a: 'distros', v: [actor.pentestDistro] });
-  if (actor.network) ops.push({ t: 'union', a: 'nets', v: [actor.network] });
-  ops.push({ t: 'union', a: 'cats', v: [d.category] });
+  if (tool && (state?.tools.length ?? 0) < MAX_TOOLS && !state?.tools.includes(tool))
+    ops.push({ t: 'union', a: 'tools', v: [tool] });
+  if (actor.pentestDistro && !state?.distros.includes(actor.pentestDistro))
+    ops.push({ t: 'union', a: 'distros', v: [actor.pentestDistro] });
+  if (actor.network && !state?.networks.includes(actor.network))
+    ops.push({ t: 'union', a: 'nets', v: [actor.network] });
+  if (!state?.categories.includes(d.category)) ops.push({ t: 'union', a: 'cats', v: [d.category] });
   const day = d.event.time.slice(0, 10);
-  if ((state?.days.length ?? 0) < INCIDENT_DEFAULTS.days) ops.push({ t: 'union', a: 'days', v: [day] });
+  if ((state?.days.length ?? 0) < INCIDENT_DEFAULTS.days && !state?.days.includes(day))
+    ops.push({ t: 'union', a: 'days', v: [day] });
   ops.push({ t: 'add', a: `v:${actor.verdict}`, n: 1 });
   const call = callName(d);
   const known = state ? Object.keys(state.callCounts).length : 0;

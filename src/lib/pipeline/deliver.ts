@@ -25,8 +25,11 @@ export interface DeliverDeps {
   failOpen: FailOpenMemory;
 }
 
-/** The incident a scope has now; `unavailable` when the store could not be read. */
-export type Prefetched = StoredIncident | undefined | 'unavailable';
+/**
+ * The incident a scope has, as just read (`fresh`) or as this container last saw it; `unavailable`
+ * when the store could not be read.
+ */
+export type Prefetched = { incident: StoredIncident | undefined; fresh: boolean } | 'unavailable';
 
 const MAX_REPLANS = 4;
 
@@ -34,11 +37,18 @@ const MAX_REPLANS = 4;
  * Stores a detection exactly once, joins it to its incident and mails it when the incident policy says
  * so, under at-least-once delivery and with the store allowed to fail.
  *
+ * Held path, in a storm: write the record `held`, count it in the incident: 2 calls, planned on the
+ * container's own copy of the incident (the item its last update returned). A copy can only err
+ * towards a mail: claims, the last mail and the last call only grow within an incident, and the update
+ * is conditional on the incident's ID and on it not being resolved. So a held decision from a copy is
+ * the one a fresh read gives, and anything else (a mail, a rollover) is planned again on a fresh read.
+ * A held call without a recent copy reads the incident first: 3 calls.
+ *
  * Mailed path (opening, escalation, always-mailed kinds): read the incident, claim the mail in one
  * conditional update that also holds a short delivery lease, Publish, write the record: 4 calls.
- * Held path: read, write the record `held`, count it in the incident: 3 calls. A duplicate finds the
- * record (held) or its own lease (mailed) and stops. A failed Publish gives its lease back before it
- * rethrows; a crashed attempt's lease (50 s) runs out before Lambda's first retry (about 60 s).
+ * A duplicate finds the record (held) or its own lease (mailed) and stops. A failed Publish gives its
+ * lease back before it rethrows; a crashed attempt's lease (50 s) runs out before Lambda's first retry
+ * (about 60 s).
  *
  * The one window left: Publish succeeded and the process died before writing the record. The retry
  * mails again, flagged as a possible repeat of the same detection ID (docs/deploy.md).
@@ -52,15 +62,15 @@ export async function deliver(
   prefetched?: Prefetched,
 ): Promise<Delivery> {
   const scope = scopeOf(detection);
-  let current: StoredIncident | undefined;
+  let known: { incident: StoredIncident | undefined; fresh: boolean };
   try {
     if (prefetched === 'unavailable') throw new StoreUnavailableError('incident read failed earlier');
-    current = prefetched !== undefined ? prefetched : await deps.store.incidents.current(scope);
+    known = prefetched ?? { incident: await deps.store.incidents.current(scope), fresh: true };
   } catch (error) {
     return failOpen(detection, deps, error);
   }
   try {
-    return await deliverWithStore(detection, deps, current);
+    return await deliverWithStore(detection, deps, known);
   } catch (error) {
     if (error instanceof DetectionBusyError || isConditionFailure(error)) throw error;
     if (error instanceof PublishError) throw error.cause;
@@ -72,29 +82,39 @@ class PublishError extends Error {
   override name = 'PublishError';
 }
 
+const heldJoin = (plan: Plan) => plan.action === 'join' && !plan.mail && !plan.resumed;
+
 async function deliverWithStore(
   detection: Detection,
   deps: DeliverDeps,
-  first: StoredIncident | undefined,
+  first: { incident: StoredIncident | undefined; fresh: boolean },
 ): Promise<Delivery> {
   const { incidents, detections } = deps.store;
-  let current = first;
-  let recordedHeld = false;
+  let current = first.incident;
+  let fresh = first.fresh;
+  /** The incident the record written `held` by this attempt names, once written. */
+  let recorded: string | undefined;
+  const options = () => ({ ...deps.incidents, now: deps.store.now() });
   for (let attempt = 0; attempt < MAX_REPLANS; attempt += 1) {
-    const plan = planDetection(current?.state, detection, { ...deps.incidents, now: deps.store.now() });
-    if (plan.resumed)
-      return { outcome: await resume(detection, deps, plan, current), incidentId: plan.incidentId };
+    let plan = planDetection(current?.state, detection, options());
+    if (!fresh && !heldJoin(plan)) {
+      current = await incidents.current(plan.scope);
+      fresh = true;
+      plan = planDetection(current?.state, detection, options());
+    }
+    if (plan.resumed) {
+      const outcome = await resume(detection, deps, plan, current, recorded !== undefined);
+      return { outcome, incidentId: plan.incidentId };
+    }
     if (plan.action === 'late') {
       // Rare: a retry overtaken by a rollover. Its record says whether it was mailed already.
-      if (await detections.get(detection.id)) return { outcome: 'duplicate', incidentId: plan.incidentId };
-      const outcome = await mailAndRecord(detection, deps, plan, undefined, {
-        recordedHeld: false,
-        repeat: true,
-      });
+      if (recorded === undefined && (await detections.get(detection.id)))
+        return { outcome: 'duplicate', incidentId: plan.incidentId };
+      const outcome = await mailAndRecord(detection, deps, plan, undefined, { recorded, repeat: true });
       return { outcome, incidentId: plan.incidentId };
     }
     if (!plan.mail) {
-      if (!recordedHeld) {
+      if (recorded === undefined) {
         // A retry after a fail-open mail: the alert went out; only the record was missing.
         const state: AlertState = deps.failOpen.wasSent(detection.id) ? 'sent-fail-open' : 'held';
         const written = await detections.record({
@@ -102,23 +122,41 @@ async function deliverWithStore(
           alertState: state,
           incidentId: plan.incidentId,
         });
-        if (written === 'exists') return { outcome: 'duplicate', incidentId: plan.incidentId };
-        recordedHeld = true;
+        if (written === 'exists') {
+          // Decided on a copy, the record may be one an earlier attempt wrote `held` before its plan
+          // turned into a mail it did not finish; only a fresh read shows that attempt's claim.
+          if (!fresh) {
+            current = await incidents.current(plan.scope);
+            fresh = true;
+            const again = planDetection(current?.state, detection, options());
+            if (again.resumed)
+              return {
+                outcome: await resume(detection, deps, again, current, false),
+                incidentId: again.incidentId,
+              };
+          }
+          return { outcome: 'duplicate', incidentId: plan.incidentId };
+        }
+        recorded = plan.incidentId;
       }
-      if ((await incidents.commit(plan, current)) === 'applied')
+      if ((await incidents.commit(plan, current)) === 'applied') {
+        if (recorded !== plan.incidentId)
+          await detections.settle(detection.id, { incidentId: plan.incidentId });
         return { outcome: 'held', incidentId: plan.incidentId };
+      }
     } else {
-      if (plan.mail === 'update' && !recordedHeld && (await detections.get(detection.id)))
+      if (plan.mail === 'update' && recorded === undefined && (await detections.get(detection.id)))
         return { outcome: 'duplicate', incidentId: plan.incidentId };
       if ((await incidents.commit(plan, current)) === 'applied') {
         const outcome = await mailAndRecord(detection, deps, plan, projected(plan, current), {
-          recordedHeld,
+          recorded,
           repeat: false,
         });
         return { outcome, incidentId: plan.incidentId };
       }
     }
     current = await incidents.current(plan.scope);
+    fresh = true;
   }
   throw new DetectionBusyError(`incident of ${detection.id} kept changing under concurrent updates`);
 }
@@ -134,8 +172,13 @@ async function resume(
   deps: DeliverDeps,
   plan: Plan,
   current: StoredIncident | undefined,
+  recordedNow: boolean,
 ): Promise<DeliveryOutcome> {
-  if (await deps.store.detections.get(detection.id)) {
+  // The record settles as mailed only after Publish. One still `held` under this detection's own claim
+  // was written before a replan turned the call into a mail that did not finish (this attempt's, or an
+  // earlier one's): the mail is still owed.
+  const earlier = recordedNow ? undefined : await deps.store.detections.get(detection.id);
+  if (earlier && earlier.alertState !== 'held') {
     await deps.store.detections.countDelivery(detection.id);
     return 'duplicate';
   }
@@ -146,7 +189,8 @@ async function resume(
     throw new DetectionBusyError(`detection ${detection.id} was taken over by another invocation`);
   }
   const state = current ? current.state : projected(plan, current);
-  return mailAndRecord(detection, deps, plan, state, { recordedHeld: false, repeat: true });
+  const recorded = recordedNow || earlier ? plan.incidentId : undefined;
+  return mailAndRecord(detection, deps, plan, state, { recorded, repeat: true });
 }
 
 async function mailAndRecord(
@@ -154,7 +198,7 @@ async function mailAndRecord(
   deps: DeliverDeps,
   plan: Plan,
   incident: ReturnType<typeof incidentFromBag> | undefined,
-  how: { recordedHeld: boolean; repeat: boolean },
+  how: { recorded: string | undefined; repeat: boolean },
 ): Promise<DeliveryOutcome> {
   const mail = plan.mail ?? 'always';
   const sentBefore = deps.failOpen.wasSent(detection.id);
@@ -174,7 +218,8 @@ async function mailAndRecord(
     throw new PublishError('publish failed', { cause });
   }
   const alertState: AlertState = sentBefore ? 'sent-fail-open' : 'sent';
-  if (how.recordedHeld) await deps.store.detections.markMailed(detection.id, alertState, mail);
+  if (how.recorded !== undefined)
+    await deps.store.detections.settle(detection.id, { incidentId: plan.incidentId, alertState, mail });
   else await deps.store.detections.record({ detection, alertState, incidentId: plan.incidentId, mail });
   return sentBefore ? 'alerted-fail-open' : 'alerted';
 }

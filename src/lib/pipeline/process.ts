@@ -3,7 +3,7 @@ import { matchUse } from '../decoys/match.ts';
 import type { Detection } from '../detect/detection.ts';
 import { analyzeRecord, type Rule, type RuleContext } from '../detect/rules.ts';
 import { behaviourFromIncident } from '../incidents/behaviour.ts';
-import { decoyScope } from '../incidents/model.ts';
+import { decoyScope, INCIDENT_DEFAULTS } from '../incidents/model.ts';
 import { type DeliverDeps, type DeliveryOutcome, deliver, type Prefetched } from './deliver.ts';
 
 export interface ProcessDeps extends DeliverDeps {
@@ -24,7 +24,10 @@ export interface ProcessResult {
   }[];
 }
 
-/** The decoy's open incident, read once: it feeds the behaviour signals and the delivery. */
+/**
+ * The decoy's open incident, read once: it feeds the behaviour signals and the delivery. In a storm the
+ * container's own copy from its last update serves instead of a read (see `deliver`).
+ */
 async function prefetch(
   record: CloudTrailRecord,
   deps: ProcessDeps,
@@ -32,8 +35,10 @@ async function prefetch(
   const match = matchUse(record, deps.context.registry);
   if (!match) return undefined;
   const scope = decoyScope(match.decoy);
+  const copy = deps.store.incidents.remembered(scope, INCIDENT_DEFAULTS.rememberSeconds * 1000);
+  if (copy) return [scope, { incident: copy.incident, fresh: false }];
   try {
-    return [scope, await deps.store.incidents.current(scope)];
+    return [scope, { incident: await deps.store.incidents.current(scope), fresh: true }];
   } catch {
     return [scope, 'unavailable'];
   }
@@ -43,7 +48,7 @@ async function prefetch(
 export async function processRecord(record: CloudTrailRecord, deps: ProcessDeps): Promise<ProcessResult> {
   await deps.beforeRecord?.();
   const known = await prefetch(record, deps);
-  const incident = known && known[1] !== 'unavailable' ? known[1]?.state : undefined;
+  const incident = known && known[1] !== 'unavailable' ? known[1].incident?.state : undefined;
   const behaviour = behaviourFromIncident(incident, {
     time: Date.parse(record.eventTime),
     eventSource: record.eventSource,

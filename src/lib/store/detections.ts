@@ -117,14 +117,26 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
         });
     },
 
-    /** A record first written `held` whose incident then asked for a mail (a concurrent change). */
-    async markMailed(detectionId: string, alertState: AlertState, mail: MailReason): Promise<void> {
+    /**
+     * A record first written `held` whose delivery then changed under a concurrent update: mailed after
+     * all, or counted in another incident (the one a rollover opened). Sets what it ended as.
+     */
+    async settle(
+      detectionId: string,
+      outcome: { incidentId: string; alertState?: AlertState; mail?: MailReason },
+    ): Promise<void> {
+      const mailed = outcome.alertState && outcome.mail;
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: key(detectionId),
-          UpdateExpression: 'SET alertState = :state, mail = :mail',
-          ExpressionAttributeValues: { ':state': S(alertState), ':mail': S(mail) },
+          UpdateExpression: `SET incidentId = :incident${mailed ? ', alertState = :state, mail = :mail' : ''}`,
+          ExpressionAttributeValues: {
+            ':incident': S(outcome.incidentId),
+            ...(outcome.alertState && outcome.mail
+              ? { ':state': S(outcome.alertState), ':mail': S(outcome.mail) }
+              : {}),
+          },
         }),
       );
     },

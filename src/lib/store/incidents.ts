@@ -31,6 +31,15 @@ export interface StoredIncident {
 
 export type CommitResult = 'applied' | 'conflict';
 
+/** The incident as this container last read or wrote it, and when (wall clock). */
+export interface KnownIncident {
+  incident: StoredIncident;
+  at: number;
+}
+
+/** Scopes whose last copy one container keeps; a Lambda container sees a handful of decoys. */
+const MAX_KNOWN = 256;
+
 export interface IncidentStoreOptions {
   tableName: string;
   retentionDays: number;
@@ -51,7 +60,32 @@ function stored(item: Record<string, AttributeValue>): StoredIncident {
   return { bag, state: incidentFromBag(bag), key: { pk: item.pk?.S ?? '', sk: item.sk?.S ?? '' } };
 }
 
+/**
+ * The copy after a join: what the update touched as DynamoDB now holds it (other containers' calls
+ * included), the rest as last seen. Every attribute is a value the item had at some point, and the
+ * ones a held call is decided on only grow within an incident (see deliver.ts).
+ */
+function updatedCopy(previous: StoredIncident, ops: readonly Op[], updated: Record<string, AttributeValue>) {
+  const bag: Bag = { ...previous.bag };
+  for (const op of ops) if (op.t === 'remove') delete bag[op.a];
+  Object.assign(bag, stripKeys(updated));
+  return { bag, state: incidentFromBag(bag), key: previous.key };
+}
+
 export function makeIncidentStore({ tableName, retentionDays, client, now }: IncidentStoreOptions) {
+  /**
+   * The copy of each scope's incident as of this container's last read or write. A join returns the
+   * item as DynamoDB holds it after the update (other containers' calls included), so in a storm the
+   * copy is as old as the gap between two calls. It only ever serves the held path (deliver.ts).
+   */
+  const known = new Map<string, KnownIncident>();
+  const remember = (scope: string, incident: StoredIncident | undefined) => {
+    known.delete(scope);
+    if (!incident) return;
+    if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value ?? '');
+    known.set(scope, { incident, at: now() });
+  };
+
   const indexAttrs = (bag: Bag, sk: string) => {
     const state = incidentFromBag(bag);
     return {
@@ -93,7 +127,15 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
       const result = await client.send(
         new GetItemCommand({ TableName: tableName, Key: scopeKey(scope), ConsistentRead: true }),
       );
-      return result.Item ? stored(result.Item) : undefined;
+      const incident = result.Item ? stored(result.Item) : undefined;
+      remember(scope, incident);
+      return incident;
+    },
+
+    /** This container's last copy of a scope's incident, if it is at most `maxAgeMs` old. */
+    remembered(scope: string, maxAgeMs: number): KnownIncident | undefined {
+      const copy = known.get(scope);
+      return copy && now() - copy.at <= maxAgeMs ? copy : undefined;
     },
 
     /** Applies a plan: a fresh incident (open, rollover) or one conditional update (join). */
@@ -111,13 +153,15 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
                 { t: 'set', a: 'gsi3pk', v: 'DIGEST' },
                 { t: 'set', a: 'gsi3sk', v: since },
               ];
-          await client.send(
+          const result = await client.send(
             new UpdateItemCommand({
               TableName: tableName,
               Key: scopeKey(plan.scope),
               ...toExpression([...plan.ops, ...digestOps], plan.conditions),
+              ReturnValues: 'UPDATED_NEW',
             }),
           );
+          remember(plan.scope, previous && updatedCopy(previous, plan.ops, result.Attributes ?? {}));
           return 'applied';
         }
         if (plan.action === 'rollover' && previous) {
@@ -133,9 +177,12 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
         const condition = previous
           ? { expression: '#id = :id', names: { '#id': 'id' }, values: { ':id': S(previous.state.id) } }
           : { expression: 'attribute_not_exists(pk)' };
-        await put({ ...toItem(bag), ...scopeKey(plan.scope), ...indexAttrs(bag, CURRENT) }, condition);
+        const item = { ...toItem(bag), ...scopeKey(plan.scope), ...indexAttrs(bag, CURRENT) };
+        await put(item, condition);
+        remember(plan.scope, stored(item));
         return 'applied';
       } catch (error) {
+        known.delete(plan.scope);
         if (isConditionFailure(error)) return 'conflict';
         throw error;
       }
@@ -143,6 +190,7 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
 
     /** Gives up a delivery lease at once, so the retry need not wait for it to run out. */
     async releaseLock(scope: string, lock: string): Promise<void> {
+      known.delete(scope);
       await client
         .send(
           new UpdateItemCommand({
