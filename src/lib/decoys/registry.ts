@@ -1,50 +1,10 @@
-import * as z from 'zod/mini';
 import { RegistryError } from '../errors.ts';
+import { safeParse } from '../validate/safe-parse.ts';
 import { issueMessage } from '../zod-issues.ts';
+import { type DecoyEntry, DecoyEntry as DecoyEntrySchema, RegistryFile } from './registry.schema.ts';
 
-export const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
-export const LONG_TERM_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
-
-/** An unquoted ID reaches us as a YAML number, which has already lost any leading zero. */
-function accountIdFix(issue: { input?: unknown }): string | undefined {
-  if (typeof issue.input !== 'number') return undefined;
-  const digits = String(issue.input).padStart(12, '0');
-  return `put the 12 digits in quotes, like accountId: "${digits}" (unquoted, YAML reads a number and drops leading zeros)`;
-}
-
-export const DecoyEntry = z.strictObject({
-  userName: z
-    .string()
-    .check(z.regex(IAM_USER_NAME, 'expected an IAM user name without path (letters, digits, +=,.@_-)')),
-  accountId: z
-    .string({ error: accountIdFix })
-    .check(z.regex(/^\d{12}$/, 'expected the 12-digit account ID in quotes, like accountId: "123456789012"')),
-  accessKeyIds: z.optional(
-    z.array(
-      z
-        .string()
-        .check(
-          z.regex(LONG_TERM_KEY_ID, 'expected a long-term access key ID (AKIA followed by 16 characters)'),
-        ),
-    ),
-  ),
-  placement: z.string().check(z.minLength(1, 'say where the decoy was planted'), z.maxLength(500)),
-  groups: z.optional(z.array(z.string().check(z.regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM group name')))),
-  /** When the decoy was planted (written by `decoy create`); shown in alerts as the decoy's age. */
-  plantedAt: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/,
-          'expected a date such as "2026-11-01" or "2026-11-01T09:30:00Z"',
-        ),
-      ),
-  ),
-});
-export type DecoyEntry = z.infer<typeof DecoyEntry>;
-
-export const RegistryFile = z.strictObject({ decoys: z.array(z.unknown()) });
+export { IAM_USER_NAME, LONG_TERM_KEY_ID } from './identifiers.ts';
+export { DecoyEntry, RegistryFile } from './registry.schema.ts';
 
 export interface Decoy extends DecoyEntry {
   accessKeyIds: string[];
@@ -72,7 +32,7 @@ function label(index: number, raw: unknown): string {
 
 /** Validates parsed registry data. Every error names the entry and the field. */
 export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
-  const file = z.safeParse(RegistryFile, data);
+  const file = safeParse(RegistryFile, data);
   if (!file.success) {
     const issue = file.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'top level';
@@ -85,7 +45,7 @@ export function buildRegistry(data: unknown, source = 'decoys.yml'): Registry {
   const byUser = new Map<string, Decoy>();
   const byUserAnyCase = new Map<string, Decoy>();
   file.data.decoys.forEach((raw, index) => {
-    const parsed = z.safeParse(DecoyEntry, raw);
+    const parsed = safeParse(DecoyEntrySchema, raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || '(entry)';
