@@ -11,6 +11,10 @@ export interface Issue {
   maximum?: unknown;
   keys?: readonly string[];
   values?: readonly unknown[];
+  inclusive?: boolean;
+  pattern?: string;
+  received?: string;
+  note?: string;
 }
 
 const kind = (value: unknown): string =>
