@@ -17,6 +17,19 @@ const whole = (min: number, max: number, fallback: number) =>
 
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
 
+/** The detector's own resources, which the detector-tamper rule guards (docs/tamper.md). */
+const DETECTOR_NAMES = {
+  /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
+  HONEYTRAIL_RULE_PREFIXES: csv,
+  HONEYTRAIL_FUNCTION_NAMES: csv,
+  /** The rest of the stack, named as deploy/ makes it. */
+  HONEYTRAIL_ROLE_NAMES: csv,
+  HONEYTRAIL_QUEUE_NAMES: csv,
+  HONEYTRAIL_ALARM_NAMES: csv,
+  HONEYTRAIL_KEY_ARNS: csv,
+  HONEYTRAIL_BUS_STATEMENTS: csv,
+};
+
 /** Every setting honeytrail reads from the environment, in one place. */
 export const ConfigSchema = z.object({
   TABLE_NAME: z
@@ -32,15 +45,7 @@ export const ConfigSchema = z.object({
   DIGEST_WINDOW_SECONDS: whole(0, 604_800, 3600),
   RETENTION_DAYS: whole(1, 3650, 365),
   HONEYTRAIL_RULE_NAMES: csv,
-  /** Prefixes of rule names in other stacks that also feed honeytrail (the per-region forwarders). */
-  HONEYTRAIL_RULE_PREFIXES: csv,
-  HONEYTRAIL_FUNCTION_NAMES: csv,
-  /** The rest of the stack the detector-tamper rule guards (docs/tamper.md); names as deploy/ makes them. */
-  HONEYTRAIL_ROLE_NAMES: csv,
-  HONEYTRAIL_QUEUE_NAMES: csv,
-  HONEYTRAIL_ALARM_NAMES: csv,
-  HONEYTRAIL_KEY_ARNS: csv,
-  HONEYTRAIL_BUS_STATEMENTS: csv,
+  ...DETECTOR_NAMES,
   TRAIL_BUCKET: optionalText,
   TRAIL_NAME: optionalText,
   TOR_EXIT_LIST_FILE: optionalText,
@@ -90,13 +95,7 @@ export const CliConfigSchema = z.object({
   /** When set (`default`), `incidents ack` and `resolve` put a `Honeytrail Incident Changed` event on it. */
   EVENT_BUS_NAME: optionalText,
   /** The detector's own names, as the Lambda functions get them: `analyze` honours them too. */
-  HONEYTRAIL_RULE_PREFIXES: csv,
-  HONEYTRAIL_FUNCTION_NAMES: csv,
-  HONEYTRAIL_ROLE_NAMES: csv,
-  HONEYTRAIL_QUEUE_NAMES: csv,
-  HONEYTRAIL_ALARM_NAMES: csv,
-  HONEYTRAIL_KEY_ARNS: csv,
-  HONEYTRAIL_BUS_STATEMENTS: csv,
+  ...DETECTOR_NAMES,
   TOPIC_ARN: optionalText,
   TRAIL_BUCKET: optionalText,
   /** A custom S3 endpoint (the SDK reads it itself); analyze then addresses buckets path-style. */
