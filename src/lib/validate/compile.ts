@@ -210,7 +210,9 @@ class Compiler {
       `import * as H from ${json(hooksPath)};`,
       `import { validator as V } from ${json(runtimePath)};`,
       ...this.specs,
-      ...Object.entries(exports).map(([name, spec]) => `export const ${name} = /* @__PURE__ */ V(${spec}, H);`),
+      ...Object.entries(exports).map(
+        ([name, spec]) => `export const ${name} = /* @__PURE__ */ V(${spec}, H);`,
+      ),
     ].join('\n');
   }
 }
