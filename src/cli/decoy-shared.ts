@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { nameFailedCalls } from '../lib/aws/errors.ts';
 import { type CliConfig, loadCliConfig } from '../lib/config.ts';
 import { cryptoRandom, type Random } from '../lib/decoys/names.ts';
+import { csvList } from '../lib/validate/hooks.ts';
 import { keepContract } from './contract.ts';
 
 export { EXIT, guarded } from './contract.ts';
@@ -60,11 +61,8 @@ export function defaults(env: Record<string, string | undefined>): DecoyCliDeps 
   };
 }
 
-export const csv = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
+/** `--rules a,b`: the same comma-list reading as the environment's lists. */
+export const csv = csvList;
 
 export function accountId(value: string): string {
   if (!/^\d{12}$/.test(value)) throw new InvalidArgumentError('expected a 12-digit AWS account ID.');

@@ -94,13 +94,16 @@ async function deliverWithStore(
   let fresh = first.fresh;
   /** The incident the record written `held` by this attempt names, once written. */
   let recorded: string | undefined;
-  const options = () => ({ ...deps.incidents, now: deps.store.now() });
+  const replan = () => planDetection(current?.state, detection, { ...deps.incidents, now: deps.store.now() });
+  const reread = async (scope: string) => {
+    current = await incidents.current(scope);
+    fresh = true;
+  };
   for (let attempt = 0; attempt < MAX_REPLANS; attempt += 1) {
-    let plan = planDetection(current?.state, detection, options());
+    let plan = replan();
     if (!fresh && !heldJoin(plan)) {
-      current = await incidents.current(plan.scope);
-      fresh = true;
-      plan = planDetection(current?.state, detection, options());
+      await reread(plan.scope);
+      plan = replan();
     }
     if (plan.resumed) {
       const outcome = await resume(detection, deps, plan, current, recorded !== undefined);
@@ -126,9 +129,8 @@ async function deliverWithStore(
           // Decided on a copy, the record may be one an earlier attempt wrote `held` before its plan
           // turned into a mail it did not finish; only a fresh read shows that attempt's claim.
           if (!fresh) {
-            current = await incidents.current(plan.scope);
-            fresh = true;
-            const again = planDetection(current?.state, detection, options());
+            await reread(plan.scope);
+            const again = replan();
             if (again.resumed)
               return {
                 outcome: await resume(detection, deps, again, current, false),
@@ -155,8 +157,7 @@ async function deliverWithStore(
         return { outcome, incidentId: plan.incidentId };
       }
     }
-    current = await incidents.current(plan.scope);
-    fresh = true;
+    await reread(plan.scope);
   }
   throw new DetectionBusyError(`incident of ${detection.id} kept changing under concurrent updates`);
 }

@@ -11,7 +11,7 @@ export type { Issue };
 export type Checked<T> = { success: true; data: T } | { success: false; error: { issues: Issue[] } };
 
 /** zod/mini's message when neither the check nor the schema sets one (it ships no locale). */
-export const NO_MESSAGE = 'Invalid input';
+const NO_MESSAGE = 'Invalid input';
 
 /** A message: the text, or [fallback text (0: none), ...names of hooks asked first, in order]. */
 export type Message = string | 0 | readonly [string | 0, ...string[]];
@@ -45,11 +45,11 @@ export type Spec =
 
 export type Hooks = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A plain object, as zod tells one: its constructor, if any, is an ordinary one. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
+function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!isObject(value)) return false;
   const ctor = (value as { constructor?: unknown }).constructor;
   if (ctor === undefined || typeof ctor !== 'function') return true;
@@ -59,7 +59,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /** Length in code points (a surrogate pair counts once), as zod's length checks count. */
-export function codePoints(text: string): number {
+function codePoints(text: string): number {
   let count = text.length;
   for (let i = 0; i < text.length - 1; i++) {
     if ((text.charCodeAt(i) & 0xfc00) === 0xd800 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
@@ -70,48 +70,46 @@ export function codePoints(text: string): number {
   return count;
 }
 
-export function done<T>(value: T, issues: Issue[]): Checked<T> {
+function done<T>(value: T, issues: Issue[]): Checked<T> {
   return issues.length ? { success: false, error: { issues } } : { success: true, data: value };
 }
 
 /** Puts `key` in front of the path of every issue from index `from` on. */
-export function prefix(issues: Issue[], from: number, key: PropertyKey): void {
+function prefix(issues: Issue[], from: number, key: PropertyKey): void {
   for (let i = from; i < issues.length; i++) {
     const issue = issues[i];
     if (issue) issue.path = [key, ...issue.path];
   }
 }
 
-const PRESENCE = [undefined, 'optional', 'defaulted'] as const;
-
 /**
  * One object property's result, as zod settles it: an absent optional key contributes nothing (and
  * its issues are dropped), a missing required one is reported once, issues get the key in their path.
  */
-export function settle(
+function settle(
   out: Record<string, unknown>,
   input: object,
   key: string,
   value: unknown,
   from: number,
   issues: Issue[],
-  optin: string | undefined,
-  optout: string | undefined,
+  optin: Presence,
+  optout: Presence,
 ): void {
   const present = key in input;
-  const optionalOut = optout === 'optional';
-  if (!present && optionalOut && optin === 'optional') {
+  const optionalOut = optout === 1;
+  if (!present && optionalOut && optin === 1) {
     issues.length = from;
     return;
   }
   if (issues.length > from) {
-    if (optin !== undefined && optionalOut && !present) {
+    if (optin !== 0 && optionalOut && !present) {
       issues.length = from;
       return;
     }
     prefix(issues, from, key);
   }
-  if (!present && optin === undefined) {
+  if (!present && optin === 0) {
     if (issues.length === from)
       issues.push({
         code: 'invalid_type',
@@ -123,7 +121,7 @@ export function settle(
     return;
   }
   if (value === undefined) {
-    if (present || (optin === 'defaulted' && !optionalOut)) out[key] = undefined;
+    if (present || (optin === 2 && !optionalOut)) out[key] = undefined;
   } else out[key] = value;
 }
 
@@ -340,7 +338,7 @@ function run(spec: Spec, v: unknown, I: Issue[], H: Hooks): unknown {
       for (const [key, field, optin, optout] of fields) {
         if (key === '__proto__') continue;
         const from = I.length;
-        settle(out, v, key, run(field, v[key], I, H), from, I, PRESENCE[optin], PRESENCE[optout]);
+        settle(out, v, key, run(field, v[key], I, H), from, I, optin, optout);
       }
       const rest = spec[3];
       if (rest === 0) return out;
@@ -354,7 +352,7 @@ function run(spec: Spec, v: unknown, I: Issue[], H: Hooks): unknown {
       for (const key in v) {
         if (known(key) || key === '__proto__') continue;
         const from = I.length;
-        settle(out, v, key, run(rest[1], v[key], I, H), from, I, PRESENCE[rest[2]], PRESENCE[rest[3]]);
+        settle(out, v, key, run(rest[1], v[key], I, H), from, I, rest[2], rest[3]);
       }
       return out;
     }
