@@ -4,6 +4,7 @@
  * AWS console and service callers, and unwraps `[...]` (S3 data events).
  */
 
+import { INVISIBLE, INVISIBLE_RANGES } from '../text.ts';
 import {
   BROWSERS,
   DISTROS,
@@ -17,6 +18,7 @@ import {
 /** Only this much of a userAgent is parsed; real clients stay well under 1 kB. */
 export const UA_PARSE_LIMIT = 4096;
 const UA_SANE_LENGTH = 1024;
+const INVISIBLE_OR_SPACE_RUN = new RegExp(`[${INVISIBLE_RANGES}\\s]+`, 'gu');
 
 export type UaKind =
   | 'sdk'
@@ -110,8 +112,7 @@ function distroFrom(text: string): DistroRow | undefined {
 function anomaliesOf(raw: string): string[] {
   const out: string[] = [];
   if (raw.length > UA_SANE_LENGTH) out.push(`userAgent is ${raw.length} characters long`);
-  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(raw.slice(0, UA_PARSE_LIMIT)))
-    out.push('userAgent has control characters');
+  if (INVISIBLE.test(raw.slice(0, UA_PARSE_LIMIT))) out.push('userAgent has control characters');
   else if (/[^\x20-\x7e]/.test(raw.slice(0, UA_PARSE_LIMIT))) out.push('userAgent has non-ASCII characters');
   return out;
 }
@@ -223,7 +224,7 @@ export function parseUserAgent(input: string | undefined): UaFacts {
   const raw = input ?? '';
   const { text: unwrapped, wrapped } = unwrap(raw.slice(0, UA_PARSE_LIMIT + 2));
   const anomalies = anomaliesOf(raw);
-  const text = unwrapped.slice(0, UA_PARSE_LIMIT).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ');
+  const text = unwrapped.slice(0, UA_PARSE_LIMIT).replace(INVISIBLE_OR_SPACE_RUN, ' ');
   const facts: UaFacts = { kind: 'other', wrapped, anomalies, tokens: [], text };
   if (!text.trim()) {
     facts.kind = 'missing';
