@@ -69,6 +69,52 @@ export function coldImports(files: { handler: string; baseline: string }, rounds
   return { handler: summarise(runs.handler), baseline: summarise(runs.baseline), ratio: summarise(ratios) };
 }
 
+/**
+ * Where a bundle's own cold-start cost goes, without the SDK import that dwarfs it: a fresh process
+ * loads the two SDK client packages first (as both bundles would), then V8 compiles the bundle and
+ * runs its top level (module set-up, config, registry, client creation) separately timed.
+ */
+function initSplit(file: string, env: NodeJS.ProcessEnv): { compile: number; run: number } {
+  const script = [
+    "require('@aws-sdk/client-dynamodb'); require('@aws-sdk/client-sns');",
+    "const { readFileSync } = require('node:fs'); const { compileFunction } = require('node:vm');",
+    "const { createRequire } = require('node:module'); const { dirname } = require('node:path');",
+    `const file = ${JSON.stringify(file)}; const source = readFileSync(file, 'utf8');`,
+    'let t = process.hrtime.bigint();',
+    "const wrapper = compileFunction(source, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file });",
+    'const compile = Number(process.hrtime.bigint() - t) / 1e6; t = process.hrtime.bigint();',
+    'const module = { exports: {} }; wrapper(module.exports, createRequire(file), module, file, dirname(file));',
+    'const run = Number(process.hrtime.bigint() - t) / 1e6;',
+    'process.stdout.write(JSON.stringify({ compile, run }));',
+  ].join('\n');
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { env }).toString()) as {
+    compile: number;
+    run: number;
+  };
+}
+
+/** Compile and top-level run times of the handler and the SDK-only baseline, interleaved. */
+export function ownInit(files: { handler: string; baseline: string }, rounds: number) {
+  const env = handlerEnv();
+  const seen: Record<'handler' | 'baseline', { compile: number; run: number }[]> = {
+    handler: [],
+    baseline: [],
+  };
+  const sample = (name: 'handler' | 'baseline') => () => {
+    const split = initSplit(files[name], env);
+    seen[name].push(split);
+    return split.compile + split.run;
+  };
+  interleave(rounds, { handler: sample('handler'), baseline: sample('baseline') });
+  // The first sample of each is interleave's warm-up round.
+  const figures = (samples: { compile: number; run: number }[]) => ({
+    compile: summarise(samples.slice(1).map((s) => s.compile)),
+    run: summarise(samples.slice(1).map((s) => s.run)),
+    total: summarise(samples.slice(1).map((s) => s.compile + s.run)),
+  });
+  return { handler: figures(seen.handler), baseline: figures(seen.baseline) };
+}
+
 export async function firstLookups(rounds: number): Promise<{ first: Summary; warm: Summary; ok: boolean }> {
   const file = join(DIR, 'first-lookup.mjs');
   await build({
