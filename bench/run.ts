@@ -68,10 +68,10 @@ async function main(): Promise<void> {
     { handler: sizes['detect-use']?.file ?? '', baseline: sizes['sdk-baseline']?.file ?? '' },
     Math.max(21, 3 * ROUNDS),
   );
-  say(row('  own init after the SDK loads, detect-use', fmt(init.handler.total, 1, ' ms'), '', undefined));
+  say(row('  own init after SDK load, detect-use', fmt(init.handler.total, 1, ' ms'), '', undefined));
   say(
     row(
-      '    V8 compile / top-level run',
+      '    V8 compile / top-level run (median)',
       `${fmt(init.handler.compile, 1, ' ms')} / ${init.handler.run.median.toFixed(1)} ms`,
       '',
       undefined,
