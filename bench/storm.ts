@@ -6,11 +6,12 @@
  *   B: 10,000 calls from one key rotating over 1,000 IPs within an hour, with three escalations at
  *      seeded random points: session-key use, a console sign-in, a first write call.
  */
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { makePublisher } from '../src/lib/alerts/sns.ts';
 import { loadConfig } from '../src/lib/config.ts';
 import { ALL_RULES } from '../src/lib/detect/all-rules.ts';
+import { decoyScope } from '../src/lib/incidents/model.ts';
 import { buildPipeline } from '../src/lib/pipeline/build.ts';
 import { flushDigests } from '../src/lib/pipeline/flush.ts';
 import { makeStore } from '../src/lib/store/dynamo.ts';
@@ -18,8 +19,14 @@ import { lambdaContext } from '../src/local/lambda-context.ts';
 import { FIXTURE_DEPLOYMENT } from '../src/local/routes.ts';
 import { startLocalStack } from '../src/local/stack.ts';
 import { cloudTrailEvent, type EventOptions } from '../test/support/events.ts';
+import { writeUnits } from './write-units.ts';
 
 const EVENTS = Number(process.env.STORM_EVENTS ?? 10_000);
+// Storm B's three escalations are drawn from events 200 to EVENTS - 200.
+if (!Number.isInteger(EVENTS) || EVENTS < 1000)
+  throw new Error(
+    `bench:storm: STORM_EVENTS must be a whole number of at least 1000, got ${process.env.STORM_EVENTS}`,
+  );
 const WINDOW = Math.max(50, Math.round(EVENTS / 20));
 
 const stack = await startLocalStack({ tableName: 'storm-bench' });
@@ -125,6 +132,45 @@ async function records(user: string): Promise<number> {
   return count;
 }
 
+/**
+ * What a held call writes once the storm is long: its record (the newest one) and the incident
+ * aggregate as it stands at the end, each on the table and on every GSI it is in.
+ */
+async function heldCallUnits(user: string) {
+  const reader = new DynamoDBClient({});
+  const [newest] =
+    (
+      await reader.send(
+        new QueryCommand({
+          TableName: config.TABLE_NAME,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: `DECOY#123456789012/${user}` } },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      )
+    ).Items ?? [];
+  const { Item: incident } = await reader.send(
+    new GetItemCommand({
+      TableName: config.TABLE_NAME,
+      Key: {
+        pk: { S: `SCOPE#${decoyScope({ accountId: '123456789012', userName: user })}` },
+        sk: { S: 'CURRENT' },
+      },
+    }),
+  );
+  reader.destroy();
+  if (!newest || !incident) throw new Error(`bench:storm: no record or incident stored for ${user}`);
+  const record = writeUnits(newest);
+  const aggregate = writeUnits(incident);
+  return {
+    record,
+    incident: aggregate,
+    total: record.table + record.indexes + aggregate.table + aggregate.indexes,
+  };
+}
+
 async function runStorm(storm: Storm, start: number) {
   const events = eventsOf(storm, start);
   const before = (await stack.inbox.settle(200)).length;
@@ -139,6 +185,7 @@ async function runStorm(storm: Storm, start: number) {
     callsPer.push(calls - c0);
   }
   const seconds = (performance.now() - began) / 1000;
+  const units = await heldCallUnits(storm.user);
   const flushed = await flushDigests({
     store,
     publisher,
@@ -172,6 +219,7 @@ async function runStorm(storm: Storm, start: number) {
     late,
     flushed: flushed.mailed.length,
     maxCalls: Math.max(...callsPer),
+    units,
   };
 }
 
@@ -237,6 +285,10 @@ for (const r of results) {
   );
   console.log(
     `  calls/event  early ${r.early.calls.toFixed(2)}, late ${r.late.calls.toFixed(2)}, max ${r.maxCalls} (DynamoDB + SNS)`,
+  );
+  const { record, incident, total } = r.units;
+  console.log(
+    `  write units  a late held call: record ${record.table} + ${record.indexes} on GSIs, incident ${incident.table} + ${incident.indexes} on GSIs = ${total} WRU; 1,000 such calls = ${(total * 1000).toLocaleString('en-US')} WRU, $${((total * 1000 * 0.625) / 1e6).toFixed(3)} at $0.625 per million (on demand, us-east-1)`,
   );
   console.log(
     `  latency      early p50 ${r.early.p50.toFixed(2)} ms p99 ${r.early.p99.toFixed(2)} ms; late p50 ${r.late.p50.toFixed(2)} ms p99 ${r.late.p99.toFixed(2)} ms; late/early p99 ${ratio.toFixed(2)}x (target <= 1.5x)\n`,
