@@ -95,6 +95,12 @@ async function call(on: Container, minute: number, options: EventOptions & { suc
   return { ...result.detections[0], calls: [...on.calls], eventId: event.detail.eventID };
 }
 
+/** Opens the incident (GetCallerIdentity at 10:00) and holds one denied call back (10:00:06). */
+async function openedWithOneHeld(on: Container) {
+  await call(on, 0, { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com' });
+  await call(on, 0.1);
+}
+
 async function incident(on: Container) {
   return (await on.deps.store.incidents.current(SCOPE))?.state;
 }
@@ -132,8 +138,7 @@ describe('held calls decided on the container copy', () => {
     const table = await freshTable();
     const a = container(table);
     const b = container(table);
-    await call(a, 0, { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com' });
-    await call(a, 0.1);
+    await openedWithOneHeld(a);
     // b sees the first call that succeeds: first-success, mailed by b.
     const first = await call(b, 0.2, { succeeded: true });
     expect(first).toMatchObject({ outcome: 'alerted' });
@@ -147,8 +152,7 @@ describe('held calls decided on the container copy', () => {
 
   it('opens a new incident when the analyst resolved it behind the copy, and the record names it', async () => {
     const a = container(await freshTable());
-    await call(a, 0, { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com' });
-    await call(a, 0.1);
+    await openedWithOneHeld(a);
     const before = await a.deps.store.incidents.current(SCOPE);
     if (!before) throw new Error('expected an incident');
     // The CLI (another process) resolves it; a's copy still says open.
@@ -172,8 +176,7 @@ describe('held calls decided on the container copy', () => {
     const table = await freshTable();
     const a = container(table);
     const b = container(table);
-    await call(a, 0, { eventName: 'GetCallerIdentity', eventSource: 'sts.amazonaws.com' });
-    await call(a, 0.1);
+    await openedWithOneHeld(a);
     const resolved = await b.deps.store.incidents.current(SCOPE);
     if (!resolved) throw new Error('expected an incident');
     await b.deps.store.incidents.setStatus(resolved, { status: 'resolved', by: 'local:analyst' });

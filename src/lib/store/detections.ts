@@ -125,18 +125,16 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
       detectionId: string,
       outcome: { incidentId: string; alertState?: AlertState; mail?: MailReason },
     ): Promise<void> {
-      const mailed = outcome.alertState && outcome.mail;
+      const mailed: Record<string, AttributeValue> =
+        outcome.alertState && outcome.mail
+          ? { ':state': S(outcome.alertState), ':mail': S(outcome.mail) }
+          : {};
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: key(detectionId),
-          UpdateExpression: `SET incidentId = :incident${mailed ? ', alertState = :state, mail = :mail' : ''}`,
-          ExpressionAttributeValues: {
-            ':incident': S(outcome.incidentId),
-            ...(outcome.alertState && outcome.mail
-              ? { ':state': S(outcome.alertState), ':mail': S(outcome.mail) }
-              : {}),
-          },
+          UpdateExpression: `SET incidentId = :incident${mailed[':state'] ? ', alertState = :state, mail = :mail' : ''}`,
+          ExpressionAttributeValues: { ':incident': S(outcome.incidentId), ...mailed },
         }),
       );
     },

@@ -236,6 +236,14 @@ function runChecks(checks: readonly Check[], v: unknown, typed: boolean, I: Issu
   }
 }
 
+/** An array element or record entry: its issues get its index or key in their path. */
+function child(spec: Spec, v: unknown, key: PropertyKey, I: Issue[], H: Hooks): unknown {
+  const from = I.length;
+  const out = run(spec, v, I, H);
+  prefix(I, from, key);
+  return out;
+}
+
 function run(spec: Spec, v: unknown, I: Issue[], H: Hooks): unknown {
   switch (spec[0]) {
     case 's': {
@@ -307,11 +315,7 @@ function run(spec: Spec, v: unknown, I: Issue[], H: Hooks): unknown {
         return v;
       }
       const out = new Array<unknown>(v.length);
-      for (let k = 0; k < v.length; k++) {
-        const from = I.length;
-        out[k] = run(spec[1], v[k], I, H);
-        prefix(I, from, k);
-      }
+      for (let k = 0; k < v.length; k++) out[k] = child(spec[1], v[k], k, I, H);
       return out;
     }
     case 'r': {
@@ -320,12 +324,7 @@ function run(spec: Spec, v: unknown, I: Issue[], H: Hooks): unknown {
         return v;
       }
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(v)) {
-        if (key === '__proto__') continue;
-        const from = I.length;
-        out[key] = run(spec[1], v[key], I, H);
-        prefix(I, from, key);
-      }
+      for (const key of Object.keys(v)) if (key !== '__proto__') out[key] = child(spec[1], v[key], key, I, H);
       return out;
     }
     case 'o': {
