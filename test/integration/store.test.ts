@@ -78,6 +78,17 @@ describe('detection records', () => {
     expect(stored?.detection.decoy?.placement).toBe('credentials.txt in the private repo acme/payments');
     const items = (await client.send(new ScanCommand({ TableName: 'store-tests' }))).Items ?? [];
     for (const item of items) expect(item.expiresAt?.N).toBe(String(now / 1000 + 90 * 86_400));
+    // Every index an item is in is written again at the item's full size: a record is only in the
+    // one its reads use (the timeline).
+    const records = items.filter((item) => item.pk?.S?.startsWith('DET#'));
+    expect(records).toHaveLength(2);
+    for (const record of records) {
+      expect(
+        Object.keys(record)
+          .filter((name) => name.startsWith('gsi'))
+          .sort(),
+      ).toEqual(['gsi1pk', 'gsi1sk']);
+    }
   });
 });
 

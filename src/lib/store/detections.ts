@@ -62,7 +62,11 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
   }
 
   return {
-    /** Writes the record unless it exists. `exists` means a duplicate delivery already stored it. */
+    /**
+     * Writes the record unless it exists. `exists` means a duplicate delivery already stored it.
+     * Only gsi1 (the subject's timeline) is read for records, so that is the one index a record is in:
+     * with projection ALL, every index an item is in costs a full-size write of it again.
+     */
     async record(entry: DetectionRecord): Promise<'inserted' | 'exists'> {
       const { detection } = entry;
       const sortKey = keys.timeline(detection);
@@ -74,10 +78,6 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
               ...key(detection.id),
               gsi1pk: S(keys.subject(detection)),
               gsi1sk: S(sortKey),
-              gsi2pk: S(keys.source(detection.actor.sourceIp)),
-              gsi2sk: S(sortKey),
-              gsi3pk: S(keys.day(detection.event.time)),
-              gsi3sk: S(sortKey),
               kind: S(detection.kind),
               severity: S(detection.severity),
               eventTime: S(detection.event.time),

@@ -9,12 +9,6 @@ export const keys = {
       ? keys.decoy(detection.decoy.accountId, detection.decoy.userName)
       : `KIND#${detection.kind}`,
   decoy: (accountId: string, userName: string) => `DECOY#${accountId}/${userName}`,
-  /** GSI2: every detection from one source. */
-  source: (sourceIp: string) => `IP#${sourceIp}`,
-  /** GSI3: day buckets for "most recent across all decoys". */
-  day: (isoTime: string) => `DAY#${isoTime.slice(0, 10)}`,
-  storm: (detection: Detection) =>
-    `STORM#${detection.decoy ? `${detection.decoy.accountId}/${detection.decoy.userName}` : detection.kind}#${detection.actor.sourceIp}`,
-  /** Sort key shared by the three indexes: event time, then event ID for a stable order. */
+  /** Sort key of the timeline: event time, then event ID for a stable order. */
   timeline: (detection: Detection) => `${detection.event.time}#${detection.event.id}`,
 };

@@ -9,8 +9,9 @@ export const INDEXES = ['gsi1', 'gsi2', 'gsi3'] as const;
 
 /**
  * The table layout, shared by the local stack and asserted against serverless.yml's resource.
- *  - pk/sk: one item per detection (`DET#<id>`) and per alert-storm window (`STORM#…`)
- *  - gsi1: a decoy's detections in time order; gsi2: by source IP; gsi3: by day, for "most recent"
+ *  - pk/sk: one item per detection (`DET#<id>`); a scope's incident at `SCOPE#<scope>` (store/incidents.ts)
+ *  - gsi1: a decoy's detections in time order, and any incident by ID
+ *  - gsi2: every incident; gsi3: incidents with calls not yet mailed (sparse)
  */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const stringAttr = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
