@@ -46,6 +46,15 @@ function commonStatements(input: StackInput, key: FunctionKey): Statement[] {
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       Resource: [tableArn, ...INDEXES.map((index) => ({ 'Fn::Sub': `\${${TABLE}.Arn}/index/${index}` }))],
     },
+    {
+      // A detection record whose incident update failed is taken back, so the retry counts it; only
+      // detection records (`DET#…`) can be deleted, never an incident.
+      Sid: 'WithdrawDetectionRecord',
+      Effect: 'Allow',
+      Action: ['dynamodb:DeleteItem'],
+      Resource: tableArn,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DET#*'] } },
+    },
     alertTopic,
     {
       Sid: 'TableAndTopicKeys',

@@ -315,6 +315,22 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets a function delete only detection records (DET#…), never an incident or the whole table', () => {
+    const deleting = allStatements(dev.template).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        asArray(statement.Action).some((action) => action.startsWith('dynamodb:Delete')),
+    );
+    expect(deleting.map(({ where }) => where).join(' ')).toContain('DetectUseRole');
+    for (const { statement } of deleting) {
+      expect(statement).toMatchObject({
+        Sid: 'WithdrawDetectionRecord',
+        Action: ['dynamodb:DeleteItem'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DET#*'] } },
+      });
+    }
+  });
+
   it('lets the audit read only the decoy users and our own rules', () => {
     const statements = asArray(
       props<RoleProps>(dev.template, 'AuditRole').Policies[0]?.PolicyDocument.Statement ?? [],

@@ -31,6 +31,8 @@ interface Container {
   deps: ProcessDeps;
   calls: string[];
   failPublish: number;
+  /** Incident updates to refuse, as DynamoDB does when the item's partition is over its write limit. */
+  failIncidentUpdate: number;
 }
 
 /** A fresh table, so each test starts without incidents. */
@@ -48,6 +50,7 @@ function container(tableName: string): Container {
     deps: undefined as unknown as ProcessDeps,
     calls: [],
     failPublish: 0,
+    failIncidentUpdate: 0,
   };
   const counted = <C extends DynamoDBClient | SNSClient>(client: C): C => {
     (client as DynamoDBClient).middlewareStack.add(
@@ -57,6 +60,13 @@ function container(tableName: string): Container {
         if (name === 'Publish' && self.failPublish > 0) {
           self.failPublish -= 1;
           throw Object.assign(new Error('injected Publish failure'), { name: 'InternalError' });
+        }
+        const key = (args.input as { Key?: { pk?: { S?: string } } }).Key?.pk?.S ?? '';
+        if (name === 'UpdateItem' && key.startsWith('SCOPE#') && self.failIncidentUpdate > 0) {
+          self.failIncidentUpdate -= 1;
+          throw Object.assign(new Error('injected throttling of the incident item'), {
+            name: 'ThrottlingException',
+          });
         }
         return next(args);
       },
@@ -170,6 +180,31 @@ describe('held calls decided on the container copy', () => {
       calls: 2,
       status: 'resolved',
     });
+  });
+
+  it('counts a held call whose incident update failed once Lambda retries it, in any container', async () => {
+    const table = await freshTable();
+    const a = container(table);
+    const b = container(table);
+    await openedWithOneHeld(a);
+    // The record is written, the update of the aggregate is refused: the invocation fails (and, the
+    // store being unusable, mails the call at once, marked stored later).
+    a.failIncidentUpdate = 1;
+    const event = { eventID: 'held-copy-throttled' };
+    await expect(call(a, 0.2, event)).rejects.toThrow('detection store unavailable');
+    expect(a.calls).toEqual(['PutItem', 'UpdateItem', 'DeleteItem', 'Publish']);
+    expect(await incident(a)).toMatchObject({ calls: 2, held: 1 });
+    // Lambda's retry lands on b: it records the call again and counts it, once.
+    const retry = await call(b, 0.2, event);
+    expect(retry.outcome).toBe('held');
+    expect(await incident(a)).toMatchObject({ calls: 3, held: 2, mails: 1 });
+    expect(await a.deps.store.detections.get(retry.id ?? '')).toMatchObject({
+      alertState: 'held',
+      incidentId: retry.incidentId,
+    });
+    // A further duplicate delivery changes nothing.
+    expect((await call(a, 0.2, event)).outcome).toBe('duplicate');
+    expect(await incident(a)).toMatchObject({ calls: 3, held: 2 });
   });
 
   it('mails an opening that failed to publish when its retry lands on a container with a stale copy', async () => {

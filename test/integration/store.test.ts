@@ -92,6 +92,29 @@ describe('detection records', () => {
   });
 });
 
+describe('withdrawing a record whose incident update failed', () => {
+  it('deletes only a record still held under that incident', async () => {
+    const held = detect({ eventTime: '2026-11-20T11:00:00Z', eventID: 'withdraw-held' });
+    const mailed = detect({ eventTime: '2026-11-20T11:01:00Z', eventID: 'withdraw-mailed' });
+    for (const detection of [held, mailed])
+      await store.detections.record({ detection, alertState: 'held', incidentId: 'HT-0000-0002' });
+    await store.detections.settle(mailed.id, {
+      incidentId: 'HT-0000-0002',
+      alertState: 'sent',
+      mail: 'update',
+    });
+
+    await store.detections.withdraw(held.id, 'HT-0000-0003');
+    expect(await store.detections.get(held.id)).toBeDefined();
+    await store.detections.withdraw(mailed.id, 'HT-0000-0002');
+    expect((await store.detections.get(mailed.id))?.alertState).toBe('sent');
+    await store.detections.withdraw(held.id, 'HT-0000-0002');
+    expect(await store.detections.get(held.id)).toBeUndefined();
+    // Gone already: nothing to do, no error.
+    await store.detections.withdraw(held.id, 'HT-0000-0002');
+  });
+});
+
 describe('incident aggregates', () => {
   it('opens an incident, joins later calls atomically, and refuses a plan made from a stale read', async () => {
     const first = detect({

@@ -5,6 +5,7 @@ import { scopeOf } from '../incidents/model.ts';
 import { applyOps } from '../incidents/ops.ts';
 import { type Plan, planDetection } from '../incidents/plan.ts';
 import { incidentFromBag } from '../incidents/view.ts';
+import { logger } from '../log.ts';
 import type { AlertState } from '../store/detections.ts';
 import type { Store } from '../store/dynamo.ts';
 import { DetectionBusyError, isConditionFailure, StoreUnavailableError } from '../store/errors.ts';
@@ -42,7 +43,8 @@ const MAX_REPLANS = 4;
  * towards a mail: claims, the last mail and the last call only grow within an incident, and the update
  * is conditional on the incident's ID and on it not being resolved. So a held decision from a copy is
  * the one a fresh read gives, and anything else (a mail, a rollover) is planned again on a fresh read.
- * A held call without a recent copy reads the incident first: 3 calls.
+ * A held call without a recent copy reads the incident first: 3 calls. A record written while the
+ * update then fails is deleted again, so the retry counts the call (withdraw, below).
  *
  * Mailed path (opening, escalation, always-mailed kinds): read the incident, claim the mail in one
  * conditional update that also holds a short delivery lease, Publish, write the record: 4 calls.
@@ -94,72 +96,105 @@ async function deliverWithStore(
   let fresh = first.fresh;
   /** The incident the record written `held` by this attempt names, once written. */
   let recorded: string | undefined;
+  /** The incident holds this call's count: this attempt's update applied, or an earlier attempt's. */
+  let counted = false;
   const replan = () => planDetection(current?.state, detection, { ...deps.incidents, now: deps.store.now() });
   const reread = async (scope: string) => {
     current = await incidents.current(scope);
     fresh = true;
   };
-  for (let attempt = 0; attempt < MAX_REPLANS; attempt += 1) {
-    let plan = replan();
-    if (!fresh && !heldJoin(plan)) {
-      await reread(plan.scope);
-      plan = replan();
-    }
-    if (plan.resumed) {
-      const outcome = await resume(detection, deps, plan, current, recorded !== undefined);
-      return { outcome, incidentId: plan.incidentId };
-    }
-    if (plan.action === 'late') {
-      // Rare: a retry overtaken by a rollover. Its record says whether it was mailed already.
-      if (recorded === undefined && (await detections.get(detection.id)))
-        return { outcome: 'duplicate', incidentId: plan.incidentId };
-      const outcome = await mailAndRecord(detection, deps, plan, undefined, { recorded, repeat: true });
-      return { outcome, incidentId: plan.incidentId };
-    }
-    if (!plan.mail) {
-      if (recorded === undefined) {
-        // A retry after a fail-open mail: the alert went out; only the record was missing.
-        const state: AlertState = deps.failOpen.wasSent(detection.id) ? 'sent-fail-open' : 'held';
-        const written = await detections.record({
-          detection,
-          alertState: state,
-          incidentId: plan.incidentId,
-        });
-        if (written === 'exists') {
-          // Decided on a copy, the record may be one an earlier attempt wrote `held` before its plan
-          // turned into a mail it did not finish; only a fresh read shows that attempt's claim.
-          if (!fresh) {
-            await reread(plan.scope);
-            const again = replan();
-            if (again.resumed)
-              return {
-                outcome: await resume(detection, deps, again, current, false),
-                incidentId: again.incidentId,
-              };
-          }
-          return { outcome: 'duplicate', incidentId: plan.incidentId };
-        }
-        recorded = plan.incidentId;
+  try {
+    return await replanUntilDone();
+  } catch (error) {
+    // Recorded but not counted: a retry would find the record, call itself a duplicate, and the call
+    // would never reach the incident (nor its mail, if it had turned into one). Take the record back.
+    if (recorded !== undefined && !counted) await withdraw(detection, deps, recorded);
+    throw error;
+  }
+
+  async function replanUntilDone(): Promise<Delivery> {
+    for (let attempt = 0; attempt < MAX_REPLANS; attempt += 1) {
+      let plan = replan();
+      if (!fresh && !heldJoin(plan)) {
+        await reread(plan.scope);
+        plan = replan();
       }
-      if ((await incidents.commit(plan, current)) === 'applied') {
-        if (recorded !== plan.incidentId)
-          await detections.settle(detection.id, { incidentId: plan.incidentId });
-        return { outcome: 'held', incidentId: plan.incidentId };
-      }
-    } else {
-      if (plan.mail === 'update' && recorded === undefined && (await detections.get(detection.id)))
-        return { outcome: 'duplicate', incidentId: plan.incidentId };
-      if ((await incidents.commit(plan, current)) === 'applied') {
-        const outcome = await mailAndRecord(detection, deps, plan, projected(plan, current), {
-          recorded,
-          repeat: false,
-        });
+      if (plan.resumed) {
+        counted = true;
+        const outcome = await resume(detection, deps, plan, current, recorded !== undefined);
         return { outcome, incidentId: plan.incidentId };
       }
+      if (plan.action === 'late') {
+        // Rare: a retry overtaken by a rollover. Its record says whether it was mailed already.
+        if (recorded === undefined && (await detections.get(detection.id)))
+          return { outcome: 'duplicate', incidentId: plan.incidentId };
+        const outcome = await mailAndRecord(detection, deps, plan, undefined, { recorded, repeat: true });
+        return { outcome, incidentId: plan.incidentId };
+      }
+      if (!plan.mail) {
+        if (recorded === undefined) {
+          // A retry after a fail-open mail: the alert went out; only the record was missing.
+          const state: AlertState = deps.failOpen.wasSent(detection.id) ? 'sent-fail-open' : 'held';
+          const written = await detections.record({
+            detection,
+            alertState: state,
+            incidentId: plan.incidentId,
+          });
+          if (written === 'exists') {
+            // Decided on a copy, the record may be one an earlier attempt wrote `held` before its plan
+            // turned into a mail it did not finish; only a fresh read shows that attempt's claim.
+            if (!fresh) {
+              await reread(plan.scope);
+              const again = replan();
+              if (again.resumed)
+                return {
+                  outcome: await resume(detection, deps, again, current, false),
+                  incidentId: again.incidentId,
+                };
+            }
+            return { outcome: 'duplicate', incidentId: plan.incidentId };
+          }
+          recorded = plan.incidentId;
+        }
+        if ((await incidents.commit(plan, current)) === 'applied') {
+          counted = true;
+          if (recorded !== plan.incidentId)
+            await detections.settle(detection.id, { incidentId: plan.incidentId });
+          return { outcome: 'held', incidentId: plan.incidentId };
+        }
+      } else {
+        if (plan.mail === 'update' && recorded === undefined && (await detections.get(detection.id)))
+          return { outcome: 'duplicate', incidentId: plan.incidentId };
+        if ((await incidents.commit(plan, current)) === 'applied') {
+          counted = true;
+          const outcome = await mailAndRecord(detection, deps, plan, projected(plan, current), {
+            recorded,
+            repeat: false,
+          });
+          return { outcome, incidentId: plan.incidentId };
+        }
+      }
+      await reread(plan.scope);
     }
-    await reread(plan.scope);
+    throw new DetectionBusyError(`incident of ${detection.id} kept changing under concurrent updates`);
   }
-  throw new DetectionBusyError(`incident of ${detection.id} kept changing under concurrent updates`);
+}
+
+/**
+ * Deletes the `held` record this attempt wrote, so the retry records the call and counts it. If the
+ * failed update did apply (its reply lost), the retry counts the call twice: one too many rather
+ * than one never. A failed delete leaves the old outcome, said in the log.
+ */
+async function withdraw(detection: Detection, deps: DeliverDeps, incidentId: string): Promise<void> {
+  try {
+    await deps.store.detections.withdraw(detection.id, incidentId);
+  } catch (cause) {
+    logger.warn('detection stored but not counted in its incident; its retry will be taken for a duplicate', {
+      detectionId: detection.id,
+      incidentId,
+      cause,
+    });
+  }
 }
 
 /** The incident as it stands after this plan: what the e-mail's counts show. */

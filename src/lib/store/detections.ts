@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -137,6 +138,29 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
           ExpressionAttributeValues: { ':incident': S(outcome.incidentId), ...mailed },
         }),
       );
+    },
+
+    /**
+     * Deletes a record written `held` (or `sent-fail-open`) under `incidentId` whose incident update
+     * failed, so the retry writes and counts it again. A record mailed or settled since is kept.
+     */
+    async withdraw(detectionId: string, incidentId: string): Promise<void> {
+      await client
+        .send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: key(detectionId),
+            ConditionExpression: 'incidentId = :incident AND alertState IN (:held, :failOpen)',
+            ExpressionAttributeValues: {
+              ':incident': S(incidentId),
+              ':held': S('held'),
+              ':failOpen': S('sent-fail-open'),
+            },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
     },
 
     async get(detectionId: string): Promise<StoredDetection | undefined> {
