@@ -114,3 +114,55 @@ export async function startSnsProxy(targetPort: number, onCrash: () => void) {
     },
   };
 }
+
+const THROTTLED = JSON.stringify({
+  __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException',
+  message: 'injected: the incident item is over its partition write limit',
+});
+
+/**
+ * A loopback HTTP proxy in front of DynamoDB that, while `setThrottling(true)`, answers every
+ * UpdateItem on an incident item (`SCOPE#…`) with a ThrottlingException, as DynamoDB does when one
+ * hot item is written faster than its partition allows. Everything else passes through.
+ */
+export async function startThrottlingProxy(targetPort: number) {
+  let throttling = false;
+  const counts = { throttled: 0 };
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (throttling && target.endsWith('.UpdateItem')) {
+        const key = (JSON.parse(body.toString('utf8')) as { Key?: { pk?: { S?: string } } }).Key?.pk?.S;
+        if (key?.startsWith('SCOPE#')) {
+          counts.throttled += 1;
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end(THROTTLED);
+          return;
+        }
+      }
+      const upstream = request(
+        { host: '127.0.0.1', port: targetPort, method: req.method, path: req.url, headers: req.headers },
+        (reply) => {
+          res.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.writeHead(502).end());
+      upstream.end(body);
+    });
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    counts,
+    setThrottling(value: boolean): void {
+      throttling = value;
+    },
+    stop(): Promise<void> {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -9,6 +9,12 @@ export interface Scenario {
   publishFaults?: { fault: PublishFault; times: number }[];
   /** Duplicated e-mails the targets allow: one per lost reply or crash after Publish. */
   allowedDuplicates: number;
+  /**
+   * One attack instead of one incident per event: every call joins the incident the first one opens,
+   * and DynamoDB throttles the incident item's updates in this window (a storm past its write limit).
+   * Each call must end up counted in the incident once; `maxMails` bounds the e-mails.
+   */
+  storm?: { throttled: { from: number; to: number }; maxMails: number };
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -21,15 +27,30 @@ export const SCENARIOS: Scenario[] = [
     publishFaults: [{ fault: 'crash-after-publish', times: 1 }],
     allowedDuplicates: 1,
   },
+  // The opening, then one fail-open mail per container per 10 minutes while the updates fail.
+  {
+    name: 'storm, incident throttled 60 s',
+    storm: { throttled: { from: 0, to: 60 }, maxMails: 2 },
+    allowedDuplicates: 0,
+  },
+  {
+    name: 'storm, incident throttled 10 min',
+    storm: { throttled: { from: 0, to: 600 }, maxMails: 3 },
+    allowedDuplicates: 0,
+  },
 ];
 
-/** One row of the fault table. */
+/**
+ * One row of the fault table. In a storm, `delivered` counts the calls the incident counted,
+ * `lost` those it never counted, and `duplicated` those it counted twice; `mails` is every e-mail.
+ */
 export interface Outcome {
   scenario: string;
   events: number;
   delivered: number;
   lost: number;
   duplicated: number;
+  mails: number;
   stored: number;
   /** Stored detections still `pending` at the end (never settled). */
   pending: number;
@@ -45,10 +66,15 @@ export interface Outcome {
 /** The issue's targets: nothing lost, nothing left in a DLQ, duplicates only where a reply was lost. */
 export function missedTargets(outcome: Outcome, scenario: Scenario): string[] {
   const missed: string[] = [];
-  if (outcome.lost > 0) missed.push(`${outcome.lost} alert(s) lost`);
+  if (outcome.lost > 0)
+    missed.push(
+      `${outcome.lost} ${scenario.storm ? 'call(s) never counted in the incident' : 'alert(s) lost'}`,
+    );
   if (outcome.leftInDlq > 0) missed.push(`${outcome.leftInDlq} event(s) left in a DLQ`);
   if (outcome.duplicated > scenario.allowedDuplicates)
     missed.push(`${outcome.duplicated} duplicate e-mail(s), at most ${scenario.allowedDuplicates} allowed`);
   if (outcome.stored < outcome.events) missed.push(`${outcome.events - outcome.stored} record(s) not stored`);
+  if (scenario.storm && outcome.mails > scenario.storm.maxMails)
+    missed.push(`${outcome.mails} e-mails, at most ${scenario.storm.maxMails} allowed`);
   return missed;
 }

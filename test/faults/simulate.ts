@@ -6,7 +6,7 @@ import { startLocalStack } from '../../src/local/stack.ts';
 import { cloudTrailEvent } from '../support/events.ts';
 import { makeSimQueue } from '../support/sim-queue.ts';
 import { type Container, makeContainer } from './container.ts';
-import { startSnsProxy, startTcpProxy } from './proxies.ts';
+import { startSnsProxy, startTcpProxy, startThrottlingProxy } from './proxies.ts';
 import type { Outcome, Scenario } from './scenarios.ts';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:honeytrail-faults-detectUse';
@@ -46,10 +46,13 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   let simNow = start;
   let container: Container | undefined;
   const dynamo = await startTcpProxy(port(stack.env.AWS_ENDPOINT_URL_DYNAMODB));
+  // Only storms put the throttling proxy in the path: it answers 502, not a refused connection, when
+  // the TCP proxy behind it is down, which would change what the other scenarios test.
+  const throttle = scenario.storm ? await startThrottlingProxy(port(dynamo.url)) : undefined;
   const sns = await startSnsProxy(port(stack.env.AWS_ENDPOINT_URL_SNS), () => container?.crash());
   const lambda = makeContainer({
     ...stack.env,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+    AWS_ENDPOINT_URL_DYNAMODB: (throttle ?? dynamo).url,
     AWS_ENDPOINT_URL_SNS: sns.url,
     DECOYS_FILE: 'test/events/decoys.yml',
   });
@@ -57,18 +60,29 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
   for (const { fault, times } of scenario.publishFaults ?? []) sns.inject(fault, times);
   const dlq = makeSimQueue('sim://honeytrail-faults-failed-invocations', () => simNow);
   const elapsed = () => (simNow - start) / 1000;
+  const within = (window: { from: number; to: number } | undefined) =>
+    Boolean(window && elapsed() >= window.from && elapsed() < window.to);
   const applyFaults = () => {
-    const window = scenario.dynamoDown;
-    return dynamo.setDown(Boolean(window && elapsed() >= window.from && elapsed() < window.to));
+    throttle?.setThrottling(within(scenario.storm?.throttled));
+    return dynamo.setDown(within(scenario.dynamoDown));
   };
 
   // Each call is dated a day and an hour after the last, so each opens its own incident and must be
   // mailed: every event is an alert that may not be lost. (Arrival times stay `spacingSeconds` apart.)
+  // In a storm they are one attack: denied calls seconds apart from one address, one incident.
   const events = Array.from({ length: count }, (_, i) =>
-    cloudTrailEvent({
-      sourceIPAddress: `198.51.100.${i + 1}`,
-      eventTime: new Date(start + i * 25 * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-    }),
+    scenario.storm
+      ? cloudTrailEvent({
+          sourceIPAddress: '198.51.100.7',
+          eventName: i === 0 ? 'GetCallerIdentity' : 'ListUsers',
+          eventSource: i === 0 ? 'sts.amazonaws.com' : 'iam.amazonaws.com',
+          ...(i === 0 ? {} : { errorCode: 'AccessDenied' }),
+          eventTime: new Date(start + i * spacingSeconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+        })
+      : cloudTrailEvent({
+          sourceIPAddress: `198.51.100.${i + 1}`,
+          eventTime: new Date(start + i * 25 * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+        }),
   );
   const tasks: Task[] = events.map((event, i) => ({
     at: start + i * spacingSeconds * 1000,
@@ -149,18 +163,21 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
         tasks.push({ at: simNow + REDRIVE_EVERY_SECONDS * 1000, kind: 'redrive' });
     }
     await dynamo.setDown(false);
+    throttle?.setThrottling(false);
     const alerts = await stack.inbox.settle(500);
     const ids = alerts.map((alert) => (JSON.parse(alert.json) as { id: string }).id);
     const delivered = new Set(ids);
-    const stored = await detectionRows(stack.env, tableName);
+    const { states: stored, counted } = await tableRows(stack.env, tableName);
     const ourEvents = new Set(events.map((event) => event.detail.eventID));
     const deliveredOurs = [...delivered].filter((id) => ourEvents.has(id.split(':')[0] ?? '')).length;
+    const reached = scenario.storm ? Math.min(counted, count) : deliveredOurs;
     return {
       scenario: scenario.name,
       events: count,
-      delivered: deliveredOurs,
-      lost: count - deliveredOurs,
-      duplicated: ids.length - delivered.size,
+      delivered: reached,
+      lost: count - reached,
+      duplicated: scenario.storm ? Math.max(0, counted - count) : ids.length - delivered.size,
+      mails: ids.length,
       stored: stored.length,
       pending: stored.filter((state) => state === 'pending').length,
       leftInDlq: await dlq.depth(),
@@ -170,22 +187,28 @@ export async function simulate(scenario: Scenario, options: SimulationOptions = 
     };
   } finally {
     await lambda.stop();
-    await Promise.all([dynamo.stop(), sns.stop()]);
+    await Promise.all([dynamo.stop(), sns.stop(), throttle?.stop()]);
     await stack.stop();
   }
 }
 
-/** The alert state of every stored detection, read straight from dynalite (not through the proxy). */
-async function detectionRows(env: Record<string, string>, tableName: string): Promise<string[]> {
+/**
+ * Read straight from dynalite (not through the proxies): the alert state of every stored detection,
+ * and the calls all incidents counted.
+ */
+async function tableRows(env: Record<string, string>, tableName: string) {
   const client = new DynamoDBClient({
     region: env.AWS_REGION,
     endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const states: string[] = [];
+  let counted = 0;
   for await (const page of paginateScan({ client }, { TableName: tableName }))
-    for (const item of page.Items ?? [])
+    for (const item of page.Items ?? []) {
       if (item.pk?.S?.startsWith('DET#')) states.push(item.alertState?.S ?? '?');
+      if (item.pk?.S?.startsWith('SCOPE#')) counted += Number(item.calls?.N ?? 0);
+    }
   client.destroy();
-  return states;
+  return { states, counted };
 }

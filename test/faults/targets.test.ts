@@ -1,4 +1,5 @@
-// Issue 12's must-show targets, one test per fault scenario. About 90 s in all, so it is left out of
+// Issue 12's must-show targets, one test per fault scenario. About 4 minutes in all (the throttled
+// storms wait out the SDK's own retries of each refused update, in real time), so it is left out of
 // `npm test`; run it with `npm run test:faults:targets` (or print the table with `npm run test:faults`).
 import { describe, expect, it } from '@jest/globals';
 import { missedTargets, SCENARIOS } from './scenarios.ts';
@@ -16,6 +17,6 @@ describe('delivery under DynamoDB and SNS faults (issue 12 targets)', () => {
       });
       expect(outcome.duplicated).toBeLessThanOrEqual(scenario.allowedDuplicates);
       expect(missedTargets(outcome, scenario)).toEqual([]);
-    }, 120_000);
+    }, 300_000);
   }
 });
