@@ -44,7 +44,8 @@ const MAX_REPLANS = 4;
  * is conditional on the incident's ID and on it not being resolved. So a held decision from a copy is
  * the one a fresh read gives, and anything else (a mail, a rollover) is planned again on a fresh read.
  * A held call without a recent copy reads the incident first: 3 calls. A record written while the
- * update then fails is deleted again, so the retry counts the call (withdraw, below).
+ * update then fails is deleted again, so the retry counts the call (withdraw, below); nothing is
+ * mailed for it (CountDeferredError).
  *
  * Mailed path (opening, escalation, always-mailed kinds): read the incident, claim the mail in one
  * conditional update that also holds a short delivery lease, Publish, write the record: 4 calls.
@@ -76,12 +77,22 @@ export async function deliver(
   } catch (error) {
     if (error instanceof DetectionBusyError || isConditionFailure(error)) throw error;
     if (error instanceof PublishError) throw error.cause;
+    if (error instanceof CountDeferredError) throw error;
     return failOpen(detection, deps, error);
   }
 }
 
 class PublishError extends Error {
   override name = 'PublishError';
+}
+
+/**
+ * A held call's record was written and the update of its incident failed (DynamoDB throttling the
+ * hot item, most often). The incident was mailed already and the call is not mail-worthy, so nothing
+ * is mailed: the record is taken back and the invocation fails, for Lambda's retry to count it.
+ */
+export class CountDeferredError extends Error {
+  override name = 'CountDeferredError';
 }
 
 const heldJoin = (plan: Plan) => plan.action === 'join' && !plan.mail && !plan.resumed;
@@ -156,7 +167,13 @@ async function deliverWithStore(
           }
           recorded = plan.incidentId;
         }
-        if ((await incidents.commit(plan, current)) === 'applied') {
+        const result = await incidents.commit(plan, current).catch((cause: unknown) => {
+          throw new CountDeferredError(
+            `incident ${plan.incidentId} could not count ${detection.id}; the retry records and counts it`,
+            { cause },
+          );
+        });
+        if (result === 'applied') {
           counted = true;
           if (recorded !== plan.incidentId)
             await detections.settle(detection.id, { incidentId: plan.incidentId });
