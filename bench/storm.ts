@@ -15,6 +15,7 @@ import { decoyScope } from '../src/lib/incidents/model.ts';
 import { buildPipeline } from '../src/lib/pipeline/build.ts';
 import { flushDigests } from '../src/lib/pipeline/flush.ts';
 import { makeStore } from '../src/lib/store/dynamo.ts';
+import { keys } from '../src/lib/store/keys.ts';
 import { lambdaContext } from '../src/local/lambda-context.ts';
 import { FIXTURE_DEPLOYMENT } from '../src/local/routes.ts';
 import { startLocalStack } from '../src/local/stack.ts';
@@ -121,7 +122,7 @@ async function records(user: string): Promise<number> {
         TableName: config.TABLE_NAME,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: `DECOY#123456789012/${user}` } },
+        ExpressionAttributeValues: { ':pk': { S: keys.decoy('123456789012', user) } },
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       }),
@@ -145,7 +146,7 @@ async function heldCallUnits(user: string) {
           TableName: config.TABLE_NAME,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: `DECOY#123456789012/${user}` } },
+          ExpressionAttributeValues: { ':pk': { S: keys.decoy('123456789012', user) } },
           ScanIndexForward: false,
           Limit: 1,
         }),

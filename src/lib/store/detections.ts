@@ -10,7 +10,7 @@ import {
 import type { Detection } from '../detect/detection.ts';
 import type { MailReason } from '../incidents/plan.ts';
 import { expiryAfter, N, queryItems, S } from './attributes.ts';
-import { isConditionFailure } from './errors.ts';
+import { ignoreConditionFailure, isConditionFailure } from './errors.ts';
 import { keys } from './keys.ts';
 
 /**
@@ -113,9 +113,7 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
             ExpressionAttributeValues: { ':one': N(1) },
           }),
         )
-        .catch((error: unknown) => {
-          if (!isConditionFailure(error)) throw error;
-        });
+        .catch(ignoreConditionFailure);
     },
 
     /**
@@ -158,9 +156,7 @@ export function makeDetectionStore({ tableName, retentionDays, client, now }: De
             },
           }),
         )
-        .catch((error: unknown) => {
-          if (!isConditionFailure(error)) throw error;
-        });
+        .catch(ignoreConditionFailure);
     },
 
     async get(detectionId: string): Promise<StoredDetection | undefined> {

@@ -7,6 +7,11 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
+/** For writes whose condition only guards against doing it twice: a refused condition is done. */
+export function ignoreConditionFailure(error: unknown): void {
+  if (!isConditionFailure(error)) throw error;
+}
+
 /**
  * Another invocation holds the delivery lease on this detection (a concurrent duplicate delivery).
  * Failing lets Lambda retry later, when the lease has run out or the row is written.

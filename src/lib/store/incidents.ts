@@ -11,7 +11,7 @@ import { applyOps, type Bag, type Op } from '../incidents/ops.ts';
 import type { Plan } from '../incidents/plan.ts';
 import { incidentFromBag } from '../incidents/view.ts';
 import { expiryAfter, N, queryItems, S } from './attributes.ts';
-import { isConditionFailure } from './errors.ts';
+import { ignoreConditionFailure, isConditionFailure } from './errors.ts';
 import { fromItem, toExpression, toItem } from './marshal.ts';
 
 /**
@@ -202,9 +202,7 @@ export function makeIncidentStore({ tableName, retentionDays, client, now }: Inc
             ExpressionAttributeValues: { ':zero': N(0) },
           }),
         )
-        .catch((error: unknown) => {
-          if (!isConditionFailure(error)) throw error;
-        });
+        .catch(ignoreConditionFailure);
     },
 
     async byId(id: string): Promise<StoredIncident | undefined> {
